@@ -1,0 +1,2 @@
+namespace Turnout.ControlPlane;
+internal static class AssemblyMarker { }

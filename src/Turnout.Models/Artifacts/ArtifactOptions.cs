@@ -1,0 +1,11 @@
+namespace Turnout.Models.Artifacts;
+
+/// <summary>Where artifacts come from and where they are unpacked.</summary>
+public sealed record ArtifactOptions
+{
+    /// <summary>Directory that stands in for S3: <c>s3://bucket/key</c> resolves to <c>S3Root/bucket/key</c>. Null: s3 URLs are refused.</summary>
+    public string? S3Root { get; init; }
+
+    /// <summary>Scratch directory where downloaded and extracted artifacts are kept.</summary>
+    public required string WorkDirectory { get; init; }
+}

@@ -1,0 +1,2 @@
+namespace Turnout.Runtime;
+internal static class AssemblyMarker { }

@@ -1,0 +1,2 @@
+namespace Turnout.Storage;
+internal static class AssemblyMarker { }

@@ -1,0 +1,2 @@
+namespace Turnout.Wire;
+internal static class AssemblyMarker { }

@@ -1,0 +1,1 @@
+namespace Turnout.EndToEnd; public class Smoke { [Fact] public void Builds() => Assert.True(true); }
