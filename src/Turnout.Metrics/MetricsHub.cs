@@ -16,7 +16,7 @@ public sealed class MetricsHub
     {
     }
 
-    public MetricsHub(TimeProvider time, TimeSpan retention)
+    internal MetricsHub(TimeProvider time, TimeSpan retention)
     {
         ArgumentNullException.ThrowIfNull(time);
         ArgumentOutOfRangeException.ThrowIfLessThan(retention, TimeSpan.FromMinutes(1));
