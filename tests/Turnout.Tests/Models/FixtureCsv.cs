@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace Turnout.Tests.Models;
 
-/// <summary>Reads fixture CSVs: empty field or "nan" means missing; numbers go decimal → double → float32,
+/// <summary>Reads fixture CSVs: empty field or "nan" means missing, "inf"/"-inf" as Python prints them; numbers go decimal → double → float32,
 /// as numpy and SageMaker's containers do.</summary>
 internal sealed class FixtureCsv
 {
@@ -31,9 +31,13 @@ internal sealed class FixtureCsv
             for (int c = 0; c < columns; c++)
             {
                 string cell = cells[c + skipColumns].Trim();
-                values[(r * columns) + c] = cell.Length == 0 || cell.Equals("nan", StringComparison.OrdinalIgnoreCase)
-                    ? float.NaN
-                    : (float)double.Parse(cell, NumberStyles.Float, CultureInfo.InvariantCulture);
+                values[(r * columns) + c] = cell.ToLowerInvariant() switch
+                {
+                    "" or "nan" => float.NaN,
+                    "inf" => float.PositiveInfinity,
+                    "-inf" => float.NegativeInfinity,
+                    _ => (float)double.Parse(cell, NumberStyles.Float, CultureInfo.InvariantCulture),
+                };
             }
         }
 
