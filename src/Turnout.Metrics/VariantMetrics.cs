@@ -21,6 +21,7 @@ public sealed class VariantMetrics
     /// </summary>
     public void RecordInvocation(InvocationOutcome outcome, long modelLatencyMicros, long overheadLatencyMicros, int activeInstances)
     {
-        throw new NotImplementedException();
+        // Placeholder until the metrics store lands.
+        _ = (outcome, modelLatencyMicros, overheadLatencyMicros, activeInstances);
     }
 }
