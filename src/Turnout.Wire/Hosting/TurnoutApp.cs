@@ -20,7 +20,7 @@ namespace Turnout.Wire.Hosting;
 /// <summary>Builds the Turnout server: services, Kestrel, routes, and bringing stored endpoints back.</summary>
 public static class TurnoutApp
 {
-    public static WebApplication Build(ServerOptions options, string[]? args = null)
+    public static WebApplication Build(ServerOptions options, string[]? args = null, Action<IServiceCollection>? configureServices = null)
     {
         var dataDirectory = Path.GetFullPath(options.DataDirectory);
         Directory.CreateDirectory(dataDirectory);
@@ -51,6 +51,7 @@ public static class TurnoutApp
             sp.GetRequiredService<ArtifactOptions>(),
             sp.GetRequiredService<IHttpClientFactory>().CreateClient("artifacts")));
         services.AddSingleton<EndpointDeployer>();
+        services.AddSingleton<IAlarmStates, NoAlarms>();
         services.AddSingleton<ModelsApi>();
         services.AddSingleton<EndpointConfigsApi>();
         services.AddSingleton<EndpointsApi>();
@@ -60,6 +61,7 @@ public static class TurnoutApp
         services.AddSingleton<Readiness>();
         services.AddHostedService<RecoveryService>();
 
+        configureServices?.Invoke(services);
         var app = builder.Build();
         FrontDoor.Map(app);
         return app;
