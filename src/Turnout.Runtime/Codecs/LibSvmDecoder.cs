@@ -44,6 +44,11 @@ public static class LibSvmDecoder
                         return Error(415, $"'{Printable(token)}' in line {lineNumber} is not an index:value pair.");
                     }
 
+                    if (!Utf8FloatParser.TryParse(token, out _))
+                    {
+                        return Error(415, $"the label '{Printable(token)}' in line {lineNumber} is not a number.");
+                    }
+
                     first = false;
                     continue; // the label
                 }
@@ -103,7 +108,8 @@ public static class LibSvmDecoder
     private static bool IsBlank(ReadOnlySpan<byte> line) => line.Trim(" \t"u8).IsEmpty;
 
     private static DecodeError Error(int status, string detail) =>
-        new(status, "Loading libsvm data failed, please ensure data is in libsvm format: " + detail);
+        new(status, "Loading libsvm data failed, please ensure data is in libsvm format: " + detail
+            + " (A request without Content-Type is read as libsvm, as the XGBoost container does; send Content-Type: text/csv for CSV.)");
 
     internal static string Printable(ReadOnlySpan<byte> field)
     {

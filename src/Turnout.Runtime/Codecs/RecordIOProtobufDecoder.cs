@@ -118,6 +118,12 @@ public static class RecordIOProtobufDecoder
         }
 
         var row = rows.Add();
+        if (keyCount == 0 && valueCount == 0)
+        {
+            // A sparse row with nothing present: protobuf writers omit empty keys/values, leaving only the shape.
+            return null;
+        }
+
         if (keyCount == 0)
         {
             if (valueCount != row.Length && !(acceptsOneFewer && valueCount == row.Length - 1))
