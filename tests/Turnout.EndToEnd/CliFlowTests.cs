@@ -3,15 +3,19 @@ using Xunit.Abstractions;
 
 namespace Turnout.EndToEnd;
 
-/// <summary>The notebook's deploy/invoke/shift/delete flow through Debian's AWS CLI v2 (clients/cli_flow.sh).</summary>
+/// <summary>The notebook's deploy/invoke/shift/delete flow through the AWS CLI (clients/cli_flow.sh), per CLI generation.</summary>
 public sealed class CliFlowTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan ScriptDeadline = TimeSpan.FromSeconds(300);
 
     [Fact]
-    public async Task CliFlow_AwsCliV2_Passes()
+    public Task CliFlow_DebianAwsCliV2_Passes() => RunAsync(AwsClients.AwsCliV2);
+
+    [PathAwsCliFact]
+    public Task CliFlow_PathAwsCli_Passes() => RunAsync(AwsClients.PathAwsCli);
+
+    private async Task RunAsync(ClientProbe cli)
     {
-        var cli = AwsClients.AwsCliV2;
         Assert.True(cli.Usable, $"{cli.Problem} (bash .ci/run installs Debian's awscli)");
         output.WriteLine($"client: {cli.Path} ({cli.Version})");
 

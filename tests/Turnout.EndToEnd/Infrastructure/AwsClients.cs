@@ -4,7 +4,7 @@ namespace Turnout.EndToEnd.Infrastructure;
 
 /// <summary>
 /// The client generations the end-to-end tests drive: Debian's boto3 1.26 and AWS CLI v2 (the baseline, always
-/// required), and a newer boto3 on PATH (pyenv's, optional: tests skip where it is absent).
+/// required), and the newer boto3 and AWS CLI v1 first on PATH (pyenv's here; optional: tests skip where absent).
 /// </summary>
 internal static class AwsClients
 {
@@ -17,6 +17,7 @@ internal static class AwsClients
     private static readonly Lazy<ClientProbe> DebianPythonLazy = new(() => ProbePython(DebianPython));
     private static readonly Lazy<ClientProbe> PathPythonLazy = new(ProbePathPython);
     private static readonly Lazy<ClientProbe> DebianAwsCliLazy = new(ProbeDebianAwsCli);
+    private static readonly Lazy<ClientProbe> PathAwsCliLazy = new(ProbePathAwsCli);
 
     public static ClientProbe DebianBoto3 => DebianPythonLazy.Value;
 
@@ -24,6 +25,9 @@ internal static class AwsClients
     public static ClientProbe PathBoto3 => PathPythonLazy.Value;
 
     public static ClientProbe AwsCliV2 => DebianAwsCliLazy.Value;
+
+    /// <summary><c>aws</c> first on PATH when it is not Debian's (pyenv's aws-cli 1.x, here).</summary>
+    public static ClientProbe PathAwsCli => PathAwsCliLazy.Value;
 
     private static ClientProbe ProbePython(string python)
     {
@@ -81,6 +85,27 @@ internal static class AwsClients
         }
 
         return new ClientProbe(DebianAwsCli, version, null);
+    }
+
+    private static ClientProbe ProbePathAwsCli()
+    {
+        var onPath = FindOnPath("aws");
+        if (onPath is null)
+        {
+            return new ClientProbe(null, string.Empty, "no aws on PATH");
+        }
+
+        var real = new FileInfo(onPath).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? onPath;
+        if (real == DebianAwsCli)
+        {
+            return new ClientProbe(onPath, string.Empty, "aws on PATH is Debian's CLI v2; no second CLI generation here");
+        }
+
+        var (exitCode, output) = RunQuick(onPath, "--version");
+        var version = output.Trim();
+        return exitCode == 0 && version.StartsWith("aws-cli/", StringComparison.Ordinal)
+            ? new ClientProbe(onPath, version, null)
+            : new ClientProbe(onPath, version, $"{onPath} --version failed: {version}");
     }
 
     private static string? FindOnPath(string name)

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The A/B notebook's flow through the AWS CLI (Debian's v2 by default): create models, config and
+# The A/B notebook's flow through the AWS CLI (v2 or v1; Debian's v2 by default): create models, config and
 # endpoint, invoke (weighted and --target-variant), read CloudWatch Invocations, shift weights to 0/1,
 # delete. Every response body is checked against libxgboost's prediction for the row sent.
 #
@@ -71,16 +71,16 @@ invoke() {
 
 # metric_sum VARIANT -> Sum of Invocations over the last hour; checks every datapoint has Timestamp/Sum/Unit.
 metric_sum() {
-  local out
+  local out bad sum
   out="$(aws_ cloudwatch get-metric-statistics --namespace AWS/SageMaker --metric-name Invocations \
     --start-time "$(date -u -d '-60 min' +%Y-%m-%dT%H:%M:%SZ)" --end-time "$(date -u -d '+1 min' +%Y-%m-%dT%H:%M:%SZ)" \
     --period 60 --statistics Sum \
     --dimensions Name=EndpointName,Value="$EP" Name=VariantName,Value="$1" \
-    --query 'Datapoints[].[Timestamp, Sum, Unit]' --output text)"
-  awk -F'\t' -v v="$1" '
-    NF == 0 { next }
-    NF != 3 || $1 == "None" || $2 == "None" || $3 == "None" { print "FAIL: datapoint for " v " lacks Timestamp/Sum/Unit: " $0 > "/dev/stderr"; exit 1 }
-    { s += $2 } END { printf "%d\n", s }' <<<"$out"
+    --query '[length(Datapoints[?Timestamp == `null` || Sum == `null` || Unit == `null`]), sum(Datapoints[].Sum)]' \
+    --output text)"
+  read -r bad sum <<<"$out"
+  [[ "$bad" == 0 ]] || fail "$bad CloudWatch datapoints for $1 lack Timestamp, Sum or Unit"
+  awk -v s="$sum" 'BEGIN { printf "%d\n", s }'
 }
 
 # Metrics may land shortly after the invocations: poll within a deadline, never accepting more than sent.
