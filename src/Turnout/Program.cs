@@ -1,1 +1,3 @@
-return 0;
+using Turnout.Cli;
+
+return await TurnoutCli.RunAsync(args).ConfigureAwait(false);

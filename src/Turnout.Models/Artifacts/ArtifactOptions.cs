@@ -8,4 +8,10 @@ public sealed record ArtifactOptions
 
     /// <summary>Scratch directory where downloaded and extracted artifacts are kept.</summary>
     public required string WorkDirectory { get; init; }
+
+    /// <summary>Cap on bytes downloaded, unpacked from an archive, or read as a model file. Default 1 GiB.</summary>
+    public long MaxArtifactBytes { get; init; } = 1L << 30;
+
+    /// <summary>Cap on entries in a model archive. Default 10,000.</summary>
+    public int MaxArchiveEntries { get; init; } = 10_000;
 }

@@ -1,2 +1,0 @@
-namespace Turnout.ControlPlane;
-internal static class AssemblyMarker { }

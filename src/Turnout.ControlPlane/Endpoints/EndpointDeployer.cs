@@ -1,0 +1,102 @@
+using Turnout.Metrics;
+using Turnout.Models;
+using Turnout.Models.Artifacts;
+using Turnout.Runtime.Images;
+using Turnout.Runtime.Routing;
+
+namespace Turnout.ControlPlane.Endpoints;
+
+/// <summary>
+/// Turns an endpoint's stored state into a live routing table: resolves each variant's image to a
+/// runtime, fetches and compiles its model, warms it with a real prediction, and creates its instances.
+/// </summary>
+public sealed class EndpointDeployer(ModelArtifactLoader loader, MetricsHub metrics)
+{
+    /// <summary>Loads every variant with its desired weight and instance count. Throws <see cref="DeploymentException"/>.</summary>
+    public async Task<RoutingTable> BuildAsync(string endpointName, EndpointState state, CancellationToken cancellationToken)
+    {
+        var loaded = new Dictionary<string, Task<IPredictor>>(StringComparer.Ordinal);
+        var routes = new List<VariantRoute>(state.Variants.Count);
+        foreach (var variant in state.Variants)
+        {
+            if (!ImageReference.TryParse(variant.Container.Image, out var image, out var imageError))
+            {
+                throw new DeploymentException($"Variant \"{variant.VariantName}\" (model \"{variant.ModelName}\"): {imageError}");
+            }
+
+            var url = variant.Container.ModelDataUrl;
+            if (string.IsNullOrEmpty(url))
+            {
+                throw new DeploymentException($"Variant \"{variant.VariantName}\" (model \"{variant.ModelName}\"): the model has no ModelDataUrl. Recreate the model with PrimaryContainer.ModelDataUrl pointing at its model.tar.gz.");
+            }
+
+            IPredictor predictor;
+            try
+            {
+                // Variants that share an artifact share one compiled model.
+                if (!loaded.TryGetValue(url, out var load))
+                {
+                    load = loader.LoadXGBoostAsync(url, cancellationToken);
+                    loaded[url] = load;
+                }
+
+                predictor = await load.ConfigureAwait(false);
+                Warm(predictor);
+            }
+            catch (ModelLoadException e)
+            {
+                throw new DeploymentException($"Variant \"{variant.VariantName}\" (model \"{variant.ModelName}\"): {e.Message}", e);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                throw new DeploymentException($"Variant \"{variant.VariantName}\" (model \"{variant.ModelName}\"): the model could not be loaded: {e.Message}", e);
+            }
+
+            var instances = new ModelInstance[InstanceCount(variant)];
+            for (var i = 0; i < instances.Length; i++)
+            {
+                instances[i] = new ModelInstance(i, predictor);
+            }
+
+            routes.Add(new VariantRoute(
+                variant.VariantName, variant.ModelName, variant.DesiredWeight, instances, image!.OutputStyle,
+                metrics.GetVariant(endpointName, variant.VariantName), acceptsOneFewerColumn: image.PickleEra));
+        }
+
+        return new RoutingTable(endpointName, routes);
+    }
+
+    /// <summary>
+    /// Applies new weights and instance counts to a live table without loading anything: kept instances
+    /// stay (with their in-flight requests), added ones share the variant's compiled model.
+    /// </summary>
+    public static RoutingTable Reshape(RoutingTable current, EndpointState state)
+    {
+        var routes = new List<VariantRoute>(current.Variants.Length);
+        foreach (var route in current.Variants)
+        {
+            var variant = state.Variants.First(v => v.VariantName == route.Name);
+            var count = InstanceCount(variant);
+            var instances = new ModelInstance[count];
+            for (var i = 0; i < count; i++)
+            {
+                instances[i] = i < route.Instances.Length ? route.Instances[i] : new ModelInstance(i, route.Instances[0].Predictor);
+            }
+
+            routes.Add(route.With(variant.DesiredWeight, instances));
+        }
+
+        return new RoutingTable(current.EndpointName, routes);
+    }
+
+    private static int InstanceCount(VariantState variant) => Math.Max(1, variant.DesiredInstanceCount);
+
+    /// <summary>One real prediction before any traffic, so a model that cannot evaluate fails the deployment, not a request.</summary>
+    private static void Warm(IPredictor predictor)
+    {
+        var features = new float[predictor.FeatureCount];
+        Array.Fill(features, float.NaN);
+        var output = new float[predictor.OutputCount];
+        predictor.Predict(features, 1, output);
+    }
+}

@@ -1,0 +1,20 @@
+using System.Text.Json;
+using Turnout.ControlPlane.Shapes;
+
+namespace Turnout.ControlPlane.Endpoints;
+
+/// <summary>The JSON document kept with each endpoint row.</summary>
+public sealed class EndpointState
+{
+    public List<VariantState> Variants { get; set; } = [];
+    public List<Tag>? Tags { get; set; }
+    public JsonElement? DeploymentConfig { get; set; }
+    public JsonElement? DataCaptureConfig { get; set; }
+
+    /// <summary>When the running operation (create or update) started, for VariantStatus.StartTime.</summary>
+    public DateTimeOffset? OperationStartTime { get; set; }
+
+    public static EndpointState Parse(string document) => JsonSerializer.Deserialize<EndpointState>(document, WireJson.Options)!;
+
+    public string Serialize() => JsonSerializer.Serialize(this, WireJson.Options);
+}

@@ -1,0 +1,8 @@
+namespace Turnout.Models.Artifacts;
+
+internal enum ArtifactKind
+{
+    ModelFile,
+    GzipArchive,
+    TarArchive,
+}

@@ -1,0 +1,8 @@
+namespace Turnout.Models.XGBoost.Model;
+
+internal enum BoosterKind
+{
+    GBTree,
+    Dart,
+    GBLinear,
+}

@@ -1,0 +1,3 @@
+namespace Turnout.Models.XGBoost.Pickle;
+
+internal sealed record PickleTuple(object?[] Items);

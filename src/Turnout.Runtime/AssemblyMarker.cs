@@ -1,2 +1,0 @@
-namespace Turnout.Runtime;
-internal static class AssemblyMarker { }

@@ -1,0 +1,62 @@
+using Turnout.Metrics;
+using Turnout.Runtime.Codecs;
+
+namespace Turnout.Runtime.Routing;
+
+/// <summary>An immutable view of one production variant as the hot path needs it.</summary>
+public sealed class VariantRoute
+{
+    public VariantRoute(string name, string modelName, float weight, ModelInstance[] instances, OutputStyle outputStyle, VariantMetrics metrics, bool acceptsOneFewerColumn)
+    {
+        ArgumentOutOfRangeException.ThrowIfZero(instances.Length);
+        Name = name;
+        ModelName = modelName;
+        Weight = weight;
+        Instances = instances;
+        OutputStyle = outputStyle;
+        Metrics = metrics;
+        AcceptsOneFewerColumn = acceptsOneFewerColumn;
+    }
+
+    public string Name { get; }
+    public string ModelName { get; }
+    public float Weight { get; }
+    public ModelInstance[] Instances { get; }
+    public OutputStyle OutputStyle { get; }
+    public VariantMetrics Metrics { get; }
+
+    /// <summary>The container lets pickled models take one column fewer than num_feature (the last is then missing).</summary>
+    public bool AcceptsOneFewerColumn { get; }
+
+    public int FeatureCount => Instances[0].Predictor.FeatureCount;
+
+    /// <summary>The least-busy instance; the scan starts at a rotating offset so ties spread evenly.</summary>
+    public ModelInstance PickInstance(uint spread)
+    {
+        var instances = Instances;
+        if (instances.Length == 1)
+        {
+            return instances[0];
+        }
+
+        var start = (int)(spread % (uint)instances.Length);
+        var best = instances[start];
+        var bestLoad = best.InFlight;
+        for (var i = 1; i < instances.Length && bestLoad > 0; i++)
+        {
+            var candidate = instances[(start + i) % instances.Length];
+            var load = candidate.InFlight;
+            if (load < bestLoad)
+            {
+                best = candidate;
+                bestLoad = load;
+            }
+        }
+
+        return best;
+    }
+
+    /// <summary>A copy with another weight and instance set; the recorder and model stay.</summary>
+    public VariantRoute With(float weight, ModelInstance[] instances) =>
+        new(Name, ModelName, weight, instances, OutputStyle, Metrics, AcceptsOneFewerColumn);
+}

@@ -1,2 +1,0 @@
-namespace Turnout.Storage;
-internal static class AssemblyMarker { }

@@ -1,0 +1,162 @@
+using Microsoft.Data.Sqlite;
+using Turnout.Storage.Records;
+
+namespace Turnout.Storage.Sqlite;
+
+/// <summary>
+/// The embedded default store: one SQLite file in the data directory, WAL journal, synchronous=FULL so
+/// that a returned write is durable. Control-plane traffic is low, so each call opens a pooled connection.
+/// </summary>
+public sealed class SqliteControlPlaneStore : IControlPlaneStore
+{
+    private readonly string _connectionString;
+
+    public SqliteControlPlaneStore(string databasePath)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(databasePath);
+        _connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = databasePath,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Cache = SqliteCacheMode.Private,
+            Pooling = true,
+            DefaultTimeout = 30,
+        }.ToString();
+        SqliteSchema.Migrate(Open());
+    }
+
+    public string DatabasePath => new SqliteConnectionStringBuilder(_connectionString).DataSource;
+
+    public bool TryInsertModel(ModelRecord model) =>
+        Insert("INSERT OR IGNORE INTO models(name, arn, created, doc) VALUES ($n, $a, $c, $d)",
+            model.Name, model.Arn, model.CreationTime, model.Document);
+
+    public ModelRecord? GetModel(string name) =>
+        QueryNamed("SELECT name, arn, created, doc FROM models WHERE name = $n", name, ReadModel).FirstOrDefault();
+
+    public IReadOnlyList<ModelRecord> ListModels() =>
+        QueryNamed("SELECT name, arn, created, doc FROM models", null, ReadModel);
+
+    public bool DeleteModel(string name) => Execute("DELETE FROM models WHERE name = $n", name) > 0;
+
+    public bool TryInsertEndpointConfig(EndpointConfigRecord config) =>
+        Insert("INSERT OR IGNORE INTO endpoint_configs(name, arn, created, doc) VALUES ($n, $a, $c, $d)",
+            config.Name, config.Arn, config.CreationTime, config.Document);
+
+    public EndpointConfigRecord? GetEndpointConfig(string name) =>
+        QueryNamed("SELECT name, arn, created, doc FROM endpoint_configs WHERE name = $n", name, ReadConfig).FirstOrDefault();
+
+    public IReadOnlyList<EndpointConfigRecord> ListEndpointConfigs() =>
+        QueryNamed("SELECT name, arn, created, doc FROM endpoint_configs", null, ReadConfig);
+
+    public bool DeleteEndpointConfig(string name) => Execute("DELETE FROM endpoint_configs WHERE name = $n", name) > 0;
+
+    public bool TryInsertEndpoint(EndpointRecord e)
+    {
+        using var connection = Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = """
+            INSERT OR IGNORE INTO endpoints(name, arn, config_name, status, failure_reason, created, modified, doc)
+            VALUES ($n, $a, $cfg, $s, $f, $c, $m, $d)
+            """;
+        BindEndpoint(command, e);
+        return command.ExecuteNonQuery() > 0;
+    }
+
+    public EndpointRecord? GetEndpoint(string name) =>
+        QueryNamed(EndpointSelect + " WHERE name = $n", name, ReadEndpoint).FirstOrDefault();
+
+    public IReadOnlyList<EndpointRecord> ListEndpoints() => QueryNamed(EndpointSelect, null, ReadEndpoint);
+
+    public bool UpdateEndpoint(EndpointRecord e)
+    {
+        using var connection = Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = """
+            UPDATE endpoints SET arn = $a, config_name = $cfg, status = $s, failure_reason = $f,
+                created = $c, modified = $m, doc = $d
+            WHERE name = $n
+            """;
+        BindEndpoint(command, e);
+        return command.ExecuteNonQuery() > 0;
+    }
+
+    public bool DeleteEndpoint(string name) => Execute("DELETE FROM endpoints WHERE name = $n", name) > 0;
+
+    private const string EndpointSelect =
+        "SELECT name, arn, config_name, status, failure_reason, created, modified, doc FROM endpoints";
+
+    private SqliteConnection Open()
+    {
+        var connection = new SqliteConnection(_connectionString);
+        connection.Open();
+        using var pragma = connection.CreateCommand();
+        // WAL lets readers run beside the writer; FULL makes every commit durable before we acknowledge it.
+        pragma.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;";
+        pragma.ExecuteNonQuery();
+        return connection;
+    }
+
+    private bool Insert(string sql, string name, string arn, DateTimeOffset created, string doc)
+    {
+        using var connection = Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.Parameters.AddWithValue("$n", name);
+        command.Parameters.AddWithValue("$a", arn);
+        command.Parameters.AddWithValue("$c", created.ToUnixTimeMilliseconds());
+        command.Parameters.AddWithValue("$d", doc);
+        return command.ExecuteNonQuery() > 0;
+    }
+
+    private int Execute(string sql, string name)
+    {
+        using var connection = Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.Parameters.AddWithValue("$n", name);
+        return command.ExecuteNonQuery();
+    }
+
+    private List<T> QueryNamed<T>(string sql, string? name, Func<SqliteDataReader, T> read)
+    {
+        using var connection = Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        if (name is not null)
+        {
+            command.Parameters.AddWithValue("$n", name);
+        }
+
+        using var reader = command.ExecuteReader();
+        var result = new List<T>();
+        while (reader.Read())
+        {
+            result.Add(read(reader));
+        }
+
+        return result;
+    }
+
+    private static void BindEndpoint(SqliteCommand command, EndpointRecord e)
+    {
+        command.Parameters.AddWithValue("$n", e.Name);
+        command.Parameters.AddWithValue("$a", e.Arn);
+        command.Parameters.AddWithValue("$cfg", e.ConfigName);
+        command.Parameters.AddWithValue("$s", e.Status);
+        command.Parameters.AddWithValue("$f", (object?)e.FailureReason ?? DBNull.Value);
+        command.Parameters.AddWithValue("$c", e.CreationTime.ToUnixTimeMilliseconds());
+        command.Parameters.AddWithValue("$m", e.LastModifiedTime.ToUnixTimeMilliseconds());
+        command.Parameters.AddWithValue("$d", e.Document);
+    }
+
+    private static DateTimeOffset Time(SqliteDataReader r, int i) => DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(i));
+
+    private static ModelRecord ReadModel(SqliteDataReader r) => new(r.GetString(0), r.GetString(1), Time(r, 2), r.GetString(3));
+
+    private static EndpointConfigRecord ReadConfig(SqliteDataReader r) => new(r.GetString(0), r.GetString(1), Time(r, 2), r.GetString(3));
+
+    private static EndpointRecord ReadEndpoint(SqliteDataReader r) => new(
+        r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3),
+        r.IsDBNull(4) ? null : r.GetString(4), Time(r, 5), Time(r, 6), r.GetString(7));
+}

@@ -1,0 +1,59 @@
+using Microsoft.Data.Sqlite;
+
+namespace Turnout.Storage.Sqlite;
+
+/// <summary>Versioned schema migrations, applied in order inside one transaction each; user_version records progress.</summary>
+internal static class SqliteSchema
+{
+    private static readonly string[] Migrations =
+    [
+        """
+        CREATE TABLE models (
+            name TEXT PRIMARY KEY NOT NULL,
+            arn TEXT NOT NULL,
+            created INTEGER NOT NULL,
+            doc TEXT NOT NULL);
+        CREATE TABLE endpoint_configs (
+            name TEXT PRIMARY KEY NOT NULL,
+            arn TEXT NOT NULL,
+            created INTEGER NOT NULL,
+            doc TEXT NOT NULL);
+        CREATE TABLE endpoints (
+            name TEXT PRIMARY KEY NOT NULL,
+            arn TEXT NOT NULL,
+            config_name TEXT NOT NULL,
+            status TEXT NOT NULL,
+            failure_reason TEXT NULL,
+            created INTEGER NOT NULL,
+            modified INTEGER NOT NULL,
+            doc TEXT NOT NULL);
+        """,
+    ];
+
+    public static int LatestVersion => Migrations.Length;
+
+    public static void Migrate(SqliteConnection connection)
+    {
+        using (connection)
+        {
+            using var read = connection.CreateCommand();
+            read.CommandText = "PRAGMA user_version;";
+            var version = Convert.ToInt32(read.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+            if (version > Migrations.Length)
+            {
+                throw new InvalidOperationException(
+                    $"The data directory was written by a newer Turnout (schema {version}, this build knows {Migrations.Length}). Upgrade Turnout or use another --data-dir.");
+            }
+
+            for (var v = version; v < Migrations.Length; v++)
+            {
+                using var tx = connection.BeginTransaction();
+                using var migrate = connection.CreateCommand();
+                migrate.Transaction = tx;
+                migrate.CommandText = Migrations[v] + $"\nPRAGMA user_version = {v + 1};";
+                migrate.ExecuteNonQuery();
+                tx.Commit();
+            }
+        }
+    }
+}

@@ -1,2 +1,0 @@
-namespace Turnout.Wire;
-internal static class AssemblyMarker { }

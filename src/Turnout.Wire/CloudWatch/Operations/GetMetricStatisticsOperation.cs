@@ -1,0 +1,75 @@
+using Turnout.Metrics;
+using Turnout.Wire.CloudWatch.Model;
+
+namespace Turnout.Wire.CloudWatch.Operations;
+
+/// <summary>GetMetricStatistics over the in-memory <see cref="MetricsHub"/>.</summary>
+internal sealed class GetMetricStatisticsOperation(MetricsHub hub) : ICloudWatchOperation
+{
+    public string Name => "GetMetricStatistics";
+
+    public WireObject Invoke(WireInput input) => ToWire(Execute(Bind(input)));
+
+    public static GetMetricStatisticsRequest Bind(WireInput input)
+    {
+        var ns = input.GetString("Namespace", required: true, minLength: 1, maxLength: 255)!;
+        var name = input.GetString("MetricName", required: true, minLength: 1, maxLength: 255)!;
+        var dimensions = MetricInputs.Dimensions(input);
+        var (start, end) = MetricInputs.TimeRange(input);
+        var period = MetricInputs.Period(input);
+        var statistics = input.GetStringList("Statistics", maxCount: 5);
+        var extended = input.GetStringList("ExtendedStatistics", maxCount: 10);
+        var unit = MetricInputs.Unit(input);
+
+        if (statistics.Count == 0 && extended.Count == 0)
+        {
+            throw CloudWatchException.Missing("Statistics or ExtendedStatistics");
+        }
+
+        if (statistics.Count > 0 && extended.Count > 0)
+        {
+            throw CloudWatchException.Combination("The parameters Statistics and ExtendedStatistics are mutually exclusive.");
+        }
+
+        if (extended.Count > 0)
+        {
+            // Percentiles need per-sample distributions; the minute aggregates only keep count/sum/min/max.
+            throw CloudWatchException.Invalid("ExtendedStatistics (percentiles) are not supported by this server.");
+        }
+
+        var wanted = MetricStatistics.None;
+        for (var i = 0; i < statistics.Count; i++)
+        {
+            wanted |= MetricInputs.Statistic(statistics[i], $"Statistics.member.{i + 1}");
+        }
+
+        MetricInputs.CheckDatapointLimit(start, end, period);
+        return new GetMetricStatisticsRequest(ns, name, dimensions, start, end, period, wanted, unit);
+    }
+
+    public GetMetricStatisticsResult Execute(GetMetricStatisticsRequest request)
+    {
+        var datapoints = hub.GetStatistics(new MetricStatisticsQuery(
+            request.Namespace, request.MetricName, request.Dimensions, request.StartTime, request.EndTime,
+            request.Period, request.Statistics, request.Unit));
+        return new GetMetricStatisticsResult(request.MetricName, datapoints);
+    }
+
+    public static WireObject ToWire(GetMetricStatisticsResult result)
+    {
+        var datapoints = new List<object>(result.Datapoints.Count);
+        foreach (var d in result.Datapoints)
+        {
+            datapoints.Add(new WireObject()
+                .Add("Timestamp", d.Timestamp)
+                .Add("SampleCount", d.SampleCount)
+                .Add("Average", d.Average)
+                .Add("Sum", d.Sum)
+                .Add("Minimum", d.Minimum)
+                .Add("Maximum", d.Maximum)
+                .Add("Unit", d.Unit));
+        }
+
+        return new WireObject().Add("Label", result.Label).Add("Datapoints", datapoints);
+    }
+}

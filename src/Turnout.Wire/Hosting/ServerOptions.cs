@@ -1,0 +1,12 @@
+namespace Turnout.Wire.Hosting;
+
+/// <summary>What <c>turnout serve</c> was told.</summary>
+public sealed record ServerOptions
+{
+    public string Urls { get; init; } = "http://127.0.0.1:8080";
+    public string DataDirectory { get; init; } = "turnout-data";
+    public string? S3Root { get; init; }
+    public string Region { get; init; } = "us-east-1";
+    public string AccountId { get; init; } = "000000000000";
+    public Microsoft.Extensions.Logging.LogLevel LogLevel { get; init; } = Microsoft.Extensions.Logging.LogLevel.Information;
+}

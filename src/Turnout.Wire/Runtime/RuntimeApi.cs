@@ -1,0 +1,193 @@
+using System.Buffers;
+using System.Diagnostics;
+using System.IO.Pipelines;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Primitives;
+using Turnout.ControlPlane;
+using Turnout.Metrics;
+using Turnout.Runtime;
+using Turnout.Runtime.Buffers;
+using Turnout.Runtime.Codecs;
+using Turnout.Runtime.Routing;
+
+namespace Turnout.Wire.Runtime;
+
+/// <summary>
+/// InvokeEndpoint: <c>POST /endpoints/{EndpointName}/invocations</c>. Reads the routing table once,
+/// picks the variant (TargetVariant or a weighted draw) and its least-busy instance, runs the model,
+/// records metrics and answers with the invoked variant in <c>x-Amzn-Invoked-Production-Variant</c>.
+/// </summary>
+public sealed partial class RuntimeApi(RoutingRegistry routes, ControlPlaneOptions options, ILogger<RuntimeApi> logger)
+{
+    /// <summary>SageMaker's payload limit for real-time endpoints.</summary>
+    public const int MaxPayloadBytes = 6_291_456;
+
+    private static readonly double TicksPerMicrosecond = Stopwatch.Frequency / 1_000_000.0;
+
+    public async Task InvokeAsync(HttpContext context, string endpointName)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var request = context.Request;
+        var response = context.Response;
+        response.Headers["x-amzn-RequestId"] = RequestIds.Next();
+
+        if (!routes.TryGet(endpointName, out var table))
+        {
+            await RuntimeErrors.WriteAsync(context, 400, "ValidationError", $"Endpoint {endpointName} of account {options.AccountId} not found.").ConfigureAwait(false);
+            return;
+        }
+
+        VariantRoute? variant;
+        var target = request.Headers["X-Amzn-SageMaker-Target-Variant"];
+        if (!StringValues.IsNullOrEmpty(target))
+        {
+            variant = table.Find(target.ToString());
+            if (variant is null)
+            {
+                await RuntimeErrors.WriteAsync(context, 400, "ValidationError",
+                    $"Variant {target} not found for endpoint {endpointName}. Its variants are: {string.Join(", ", table.Variants.Select(v => v.Name))}.").ConfigureAwait(false);
+                return;
+            }
+        }
+        else
+        {
+            variant = table.PickWeighted(Random.Shared.NextDouble());
+            if (variant is null)
+            {
+                await RuntimeErrors.WriteAsync(context, 400, "ValidationError", $"Endpoint {endpointName} has no variant with a weight above 0.").ConfigureAwait(false);
+                return;
+            }
+        }
+
+        var inferenceId = request.Headers["X-Amzn-SageMaker-Inference-Id"];
+        if (!StringValues.IsNullOrEmpty(inferenceId) && inferenceId.ToString().Length > 64)
+        {
+            await RuntimeErrors.WriteAsync(context, 400, "ValidationError", "InferenceId must be 1 to 64 characters long.").ConfigureAwait(false);
+            return;
+        }
+
+        if (request.ContentLength > MaxPayloadBytes)
+        {
+            await RuntimeErrors.WriteAsync(context, 400, "ValidationError", PayloadTooLarge(request.ContentLength.Value)).ConfigureAwait(false);
+            return;
+        }
+
+        var reader = request.BodyReader;
+        ReadResult read;
+        while (true)
+        {
+            read = await reader.ReadAsync(context.RequestAborted).ConfigureAwait(false);
+            if (read.Buffer.Length > MaxPayloadBytes)
+            {
+                reader.AdvanceTo(read.Buffer.End);
+                await RuntimeErrors.WriteAsync(context, 400, "ValidationError", PayloadTooLarge(read.Buffer.Length)).ConfigureAwait(false);
+                return;
+            }
+
+            if (read.IsCompleted)
+            {
+                break;
+            }
+
+            reader.AdvanceTo(read.Buffer.Start, read.Buffer.End);
+        }
+
+        using var output = new PooledByteWriter();
+        var instance = variant.PickInstance((uint)Environment.CurrentManagedThreadId + (uint)started);
+        var modelStarted = Stopwatch.GetTimestamp();
+        DecodeError? error;
+        instance.Enter();
+        try
+        {
+            error = Run(variant, instance, read.Buffer, request.ContentType, output);
+        }
+        catch (Exception e)
+        {
+            // A model that throws is the model's 5xx, not Turnout's: the caller sees ModelError.
+            Log.ModelFailed(logger, e, endpointName, variant.Name);
+            error = new DecodeError(500, "The model failed while predicting: " + e.Message);
+        }
+        finally
+        {
+            instance.Exit();
+            reader.AdvanceTo(read.Buffer.End);
+        }
+
+        var finished = Stopwatch.GetTimestamp();
+        var modelMicros = (long)((finished - modelStarted) / TicksPerMicrosecond);
+        var overheadMicros = (long)((modelStarted - started) / TicksPerMicrosecond);
+        var outcome = error is null ? InvocationOutcome.Success : error.StatusCode >= 500 ? InvocationOutcome.ServerError : InvocationOutcome.ClientError;
+        variant.Metrics.RecordInvocation(outcome, modelMicros, overheadMicros, variant.Instances.Length);
+
+        response.Headers["x-Amzn-Invoked-Production-Variant"] = variant.Name;
+        var customAttributes = request.Headers["X-Amzn-SageMaker-Custom-Attributes"];
+        if (!StringValues.IsNullOrEmpty(customAttributes))
+        {
+            response.Headers["X-Amzn-SageMaker-Custom-Attributes"] = customAttributes;
+        }
+
+        if (error is not null)
+        {
+            Log.InvocationFailed(logger, endpointName, variant.Name, error.StatusCode, error.Message);
+            await RuntimeErrors.WriteModelErrorAsync(context, endpointName, options.Region, options.AccountId, error.StatusCode, error.Message).ConfigureAwait(false);
+            return;
+        }
+
+        response.StatusCode = 200;
+        response.ContentType = "text/csv";
+        response.ContentLength = output.WrittenCount;
+        await response.Body.WriteAsync(output.WrittenMemory, context.RequestAborted).ConfigureAwait(false);
+    }
+
+    private static DecodeError? Run(VariantRoute variant, ModelInstance instance, ReadOnlySequence<byte> body, string? contentType, PooledByteWriter output)
+    {
+        if (!IsCsv(contentType))
+        {
+            return new DecodeError(415, contentType is null
+                ? "The request has no Content-Type, which the XGBoost container reads as text/libsvm; Turnout serves text/csv. Send Content-Type: text/csv."
+                : $"Content type {contentType} is not supported. Send text/csv.");
+        }
+
+        if (body.IsSingleSegment)
+        {
+            return Invocation.Run(variant, instance, body.FirstSpan, output);
+        }
+
+        var length = (int)body.Length;
+        var copy = ArrayPool<byte>.Shared.Rent(length);
+        try
+        {
+            body.CopyTo(copy);
+            return Invocation.Run(variant, instance, copy.AsSpan(0, length), output);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(copy);
+        }
+    }
+
+    private static bool IsCsv(string? contentType)
+    {
+        if (contentType is null)
+        {
+            return false;
+        }
+
+        var semicolon = contentType.IndexOf(';', StringComparison.Ordinal);
+        var mediaType = (semicolon < 0 ? contentType.AsSpan() : contentType.AsSpan(0, semicolon)).Trim();
+        return mediaType.Equals("text/csv", StringComparison.OrdinalIgnoreCase);
+    }
+
+    private static string PayloadTooLarge(long length) =>
+        $"The request payload is {length} bytes; the limit is {MaxPayloadBytes} bytes (6 MB). Split the rows over several requests.";
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 300, Level = LogLevel.Warning, Message = "Invocation of {Endpoint}/{Variant} failed with {Status}: {Message}")]
+        public static partial void InvocationFailed(ILogger logger, string endpoint, string variant, int status, string message);
+
+        [LoggerMessage(EventId = 301, Level = LogLevel.Error, Message = "Model of {Endpoint}/{Variant} threw")]
+        public static partial void ModelFailed(ILogger logger, Exception exception, string endpoint, string variant);
+    }
+}

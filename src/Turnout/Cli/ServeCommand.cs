@@ -1,0 +1,72 @@
+using System.CommandLine;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Turnout.Wire.Hosting;
+
+namespace Turnout.Cli;
+
+/// <summary><c>turnout serve</c>: the control plane, runtime and CloudWatch API on one port.</summary>
+internal static class ServeCommand
+{
+    public static Command Create()
+    {
+        var urls = new Option<string>("--urls")
+        {
+            Description = "Address to listen on.",
+            DefaultValueFactory = _ => "http://127.0.0.1:8080",
+        };
+        var dataDir = new Option<string>("--data-dir")
+        {
+            Description = "Directory for Turnout's state (SQLite database, unpacked artifacts).",
+            DefaultValueFactory = _ => "./turnout-data",
+        };
+        var s3Root = new Option<string?>("--s3-root")
+        {
+            Description = "Directory that stands in for S3: s3://bucket/key is read from DIR/bucket/key.",
+        };
+        var region = new Option<string>("--region")
+        {
+            Description = "Region written into ARNs.",
+            DefaultValueFactory = _ => "us-east-1",
+        };
+        var account = new Option<string>("--account-id")
+        {
+            Description = "12-digit account id written into ARNs.",
+            DefaultValueFactory = _ => "000000000000",
+        };
+        var logLevel = new Option<LogLevel>("--log-level")
+        {
+            Description = "Minimum log level (Trace, Debug, Information, Warning, Error).",
+            DefaultValueFactory = _ => LogLevel.Information,
+        };
+
+        var command = new Command("serve", """
+            Start the Turnout server.
+
+            Examples:
+              turnout serve
+              turnout serve --urls http://127.0.0.1:9000 --data-dir /var/lib/turnout --s3-root /srv/models
+            """)
+        {
+            urls, dataDir, s3Root, region, account, logLevel,
+        };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var options = new ServerOptions
+            {
+                Urls = parse.GetValue(urls)!,
+                DataDirectory = parse.GetValue(dataDir)!,
+                S3Root = parse.GetValue(s3Root) is { } root ? Path.GetFullPath(root) : null,
+                Region = parse.GetValue(region)!,
+                AccountId = parse.GetValue(account)!,
+                LogLevel = parse.GetValue(logLevel),
+            };
+            await using var app = TurnoutApp.Build(options);
+            await app.StartAsync(cancellationToken).ConfigureAwait(false);
+            await app.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
+            return 0;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,16 @@
+using System.CommandLine;
+
+namespace Turnout.Cli;
+
+/// <summary>The <c>turnout</c> command line.</summary>
+internal static class TurnoutCli
+{
+    public static Task<int> RunAsync(string[] args)
+    {
+        var root = new RootCommand("Turnout: serve XGBoost models behind SageMaker-compatible A/B endpoints on your own machines.")
+        {
+            ServeCommand.Create(),
+        };
+        return root.Parse(args).InvokeAsync();
+    }
+}

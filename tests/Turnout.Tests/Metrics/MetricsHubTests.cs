@@ -1,0 +1,234 @@
+using Turnout.Metrics;
+
+namespace Turnout.Tests.Metrics;
+
+public sealed class MetricsHubTests
+{
+    private static readonly DateTimeOffset T0 = new(2024, 5, 1, 10, 0, 0, TimeSpan.Zero);
+    private const MetricStatistics All = MetricStatistics.SampleCount | MetricStatistics.Average | MetricStatistics.Sum
+        | MetricStatistics.Minimum | MetricStatistics.Maximum;
+
+    private readonly ManualTimeProvider _clock = new(T0);
+    private readonly MetricsHub _hub;
+
+    public MetricsHubTests()
+    {
+        _hub = new MetricsHub(_clock);
+    }
+
+    [Fact]
+    public void GetVariant_SameNames_ReturnsSameInstance()
+    {
+        Assert.Same(_hub.GetVariant("ep", "v1"), _hub.GetVariant("ep", "v1"));
+        Assert.NotSame(_hub.GetVariant("ep", "v1"), _hub.GetVariant("ep", "v2"));
+    }
+
+    [Fact]
+    public void GetStatistics_InvocationsInOneMinute_ExactSumAndCount()
+    {
+        var v = _hub.GetVariant("ep", "v1");
+        for (var i = 0; i < 5; i++)
+        {
+            v.RecordInvocation(InvocationOutcome.Success, 10, 1, 1);
+        }
+
+        var point = Assert.Single(Query("Invocations", T0.AddMinutes(-5), T0.AddMinutes(5), 60));
+        Assert.Equal(T0, point.Timestamp);
+        Assert.Equal(5, point.Sum);
+        Assert.Equal(5, point.SampleCount);
+        Assert.Equal(1, point.Average);
+        Assert.Equal("None", point.Unit);
+    }
+
+    [Fact]
+    public void GetStatistics_ErrorMetrics_AverageIsErrorRate()
+    {
+        var v = _hub.GetVariant("ep", "v1");
+        v.RecordInvocation(InvocationOutcome.ClientError, 1, 1, 1);
+        v.RecordInvocation(InvocationOutcome.ServerError, 1, 1, 1);
+        v.RecordInvocation(InvocationOutcome.Success, 1, 1, 1);
+        v.RecordInvocation(InvocationOutcome.Success, 1, 1, 1);
+
+        var e4 = Assert.Single(Query("Invocation4XXErrors", T0, T0.AddMinutes(1), 60));
+        Assert.Equal((1.0, 4.0, 0.25, 0.0, 1.0), (e4.Sum!.Value, e4.SampleCount!.Value, e4.Average!.Value, e4.Minimum!.Value, e4.Maximum!.Value));
+        var e5 = Assert.Single(Query("Invocation5XXErrors", T0, T0.AddMinutes(1), 60));
+        Assert.Equal(1, e5.Sum);
+        Assert.Equal((4L, 1L, 1L), (v.TotalInvocations, v.Total4xxErrors, v.Total5xxErrors));
+    }
+
+    [Fact]
+    public void GetStatistics_InvocationsPerInstance_SumsReciprocals()
+    {
+        var v = _hub.GetVariant("ep", "v1");
+        v.RecordInvocation(InvocationOutcome.Success, 1, 1, 4);
+        v.RecordInvocation(InvocationOutcome.Success, 1, 1, 4);
+        v.RecordInvocation(InvocationOutcome.Success, 1, 1, 2);
+
+        var p = Assert.Single(Query("InvocationsPerInstance", T0, T0.AddMinutes(1), 60));
+        Assert.Equal(1.0, p.Sum);
+        Assert.Equal(0.25, p.Minimum);
+        Assert.Equal(0.5, p.Maximum);
+    }
+
+    [Fact]
+    public void GetStatistics_Latency_CountSumMinMaxInMicroseconds()
+    {
+        var v = _hub.GetVariant("ep", "v1");
+        v.RecordInvocation(InvocationOutcome.Success, 300, 7, 1);
+        v.RecordInvocation(InvocationOutcome.Success, 100, 9, 1);
+        _clock.Advance(TimeSpan.FromMinutes(1));
+        v.RecordInvocation(InvocationOutcome.Success, 200, 8, 1);
+
+        var p = Assert.Single(Query("ModelLatency", T0, T0.AddMinutes(5), 300));
+        Assert.Equal((3.0, 600.0, 100.0, 300.0, 200.0), (p.SampleCount!.Value, p.Sum!.Value, p.Minimum!.Value, p.Maximum!.Value, p.Average!.Value));
+        Assert.Equal("Microseconds", p.Unit);
+        var o = Assert.Single(Query("OverheadLatency", T0, T0.AddMinutes(5), 300));
+        Assert.Equal(24, o.Sum);
+    }
+
+    [Fact]
+    public void GetStatistics_SamplesEitherSideOfPeriodBoundary_LandInSeparateBuckets()
+    {
+        var v = _hub.GetVariant("ep", "v1");
+        _clock.Set(T0.AddMinutes(4).AddSeconds(59.999));
+        v.RecordInvocation(InvocationOutcome.Success, 1, 1, 1);
+        _clock.Set(T0.AddMinutes(5));
+        v.RecordInvocation(InvocationOutcome.Success, 1, 1, 1);
+        v.RecordInvocation(InvocationOutcome.Success, 1, 1, 1);
+
+        var points = Query("Invocations", T0, T0.AddMinutes(10), 300);
+        Assert.Equal([(T0, 1.0), (T0.AddMinutes(5), 2.0)], points.Select(p => (p.Timestamp, p.Sum!.Value)));
+    }
+
+    [Fact]
+    public void GetStatistics_EndIsExclusiveAndStartRoundsDown()
+    {
+        var v = _hub.GetVariant("ep", "v1");
+        v.RecordInvocation(InvocationOutcome.Success, 1, 1, 1);
+        _clock.Advance(TimeSpan.FromMinutes(1));
+        v.RecordInvocation(InvocationOutcome.Success, 1, 1, 1);
+
+        Assert.Single(Query("Invocations", T0.AddSeconds(30), T0.AddMinutes(1), 60));
+        Assert.Equal(2, Query("Invocations", T0.AddSeconds(30), T0.AddMinutes(1).AddSeconds(1), 60).Count);
+        Assert.Empty(Query("Invocations", T0.AddMinutes(-10), T0, 60));
+    }
+
+    [Fact]
+    public void GetStatistics_OpenMinute_VisibleImmediately()
+    {
+        _clock.Set(T0.AddSeconds(30));
+        _hub.GetVariant("ep", "v1").RecordInvocation(InvocationOutcome.Success, 1, 1, 1);
+
+        Assert.Equal(1, Assert.Single(Query("Invocations", T0.AddHours(-1), _clock.GetUtcNow(), 60)).Sum);
+    }
+
+    [Fact]
+    public void GetStatistics_DimensionsMustMatchExactly()
+    {
+        _hub.GetVariant("ep", "v1").RecordInvocation(InvocationOutcome.Success, 1, 1, 1);
+        var start = T0;
+        var end = T0.AddMinutes(1);
+
+        Assert.Single(_hub.GetStatistics(new("AWS/SageMaker", "Invocations", [new("VariantName", "v1"), new("EndpointName", "ep")], start, end, 60, All)));
+        Assert.Empty(_hub.GetStatistics(new("AWS/SageMaker", "Invocations", [new("EndpointName", "ep")], start, end, 60, All)));
+        Assert.Empty(_hub.GetStatistics(new("AWS/SageMaker", "Invocations", [new("EndpointName", "ep"), new("VariantName", "v2")], start, end, 60, All)));
+        Assert.Empty(_hub.GetStatistics(new("AWS/SageMaker", "Invocations",
+            [new("EndpointName", "ep"), new("VariantName", "v1"), new("Host", "x")], start, end, 60, All)));
+        Assert.Empty(_hub.GetStatistics(new("AWS/EC2", "Invocations", [new("EndpointName", "ep"), new("VariantName", "v1")], start, end, 60, All)));
+    }
+
+    [Fact]
+    public void GetStatistics_UnitFilter_MismatchReturnsNothing()
+    {
+        _hub.GetVariant("ep", "v1").RecordInvocation(InvocationOutcome.Success, 1, 1, 1);
+
+        Assert.Empty(Query("ModelLatency", T0, T0.AddMinutes(1), 60, unit: "Milliseconds"));
+        Assert.Single(Query("ModelLatency", T0, T0.AddMinutes(1), 60, unit: "Microseconds"));
+    }
+
+    [Fact]
+    public void GetStatistics_OnlyRequestedStatistics_AreSet()
+    {
+        _hub.GetVariant("ep", "v1").RecordInvocation(InvocationOutcome.Success, 1, 1, 1);
+
+        var p = Assert.Single(_hub.GetStatistics(new("AWS/SageMaker", "Invocations", Dims("v1"), T0, T0.AddMinutes(1), 60, MetricStatistics.Sum)));
+        Assert.Equal((1.0, (double?)null, (double?)null, (double?)null, (double?)null), (p.Sum!.Value, p.SampleCount, p.Average, p.Minimum, p.Maximum));
+    }
+
+    [Fact]
+    public void RecordInvocation_PastRetention_PrunesOldMinutes()
+    {
+        var hub = new MetricsHub(_clock, TimeSpan.FromMinutes(10));
+        var v = hub.GetVariant("ep", "v1");
+        v.RecordInvocation(InvocationOutcome.Success, 1, 1, 1);
+        _clock.Advance(TimeSpan.FromMinutes(5));
+        v.RecordInvocation(InvocationOutcome.Success, 1, 1, 1);
+        _clock.Advance(TimeSpan.FromMinutes(6));
+        v.RecordInvocation(InvocationOutcome.Success, 1, 1, 1);
+
+        var points = hub.GetStatistics(new("AWS/SageMaker", "Invocations", Dims("v1"), T0, T0.AddHours(1), 60, MetricStatistics.Sum));
+        Assert.Equal([T0.AddMinutes(5), T0.AddMinutes(11)], points.Select(p => p.Timestamp));
+    }
+
+    [Fact]
+    public async Task RecordInvocation_ConcurrentWritersAcrossMinuteRoll_CountsEveryInvocation()
+    {
+        var v = _hub.GetVariant("ep", "v1");
+        const int PerThread = 20_000;
+        var writers = Enumerable.Range(0, 4).Select(t => Task.Run(() =>
+        {
+            for (var i = 0; i < PerThread; i++)
+            {
+                if (t == 0 && i % 5_000 == 0)
+                {
+                    _clock.Advance(TimeSpan.FromSeconds(30));
+                }
+
+                v.RecordInvocation(i % 10 == 0 ? InvocationOutcome.ServerError : InvocationOutcome.Success, i % 100, 1, 1);
+            }
+        })).ToArray();
+        await Task.WhenAll(writers);
+
+        var points = Query("Invocations", T0.AddHours(-1), T0.AddHours(1), 60);
+        Assert.Equal(4 * PerThread, points.Sum(p => p.Sum!.Value));
+        Assert.Equal(4 * PerThread, v.TotalInvocations);
+        Assert.Equal(4 * PerThread / 10, Query("Invocation5XXErrors", T0.AddHours(-1), T0.AddHours(1), 60).Sum(p => p.Sum!.Value));
+        Assert.Equal(4 * PerThread, Query("ModelLatency", T0.AddHours(-1), T0.AddHours(1), 60).Sum(p => p.SampleCount!.Value));
+    }
+
+    [Fact]
+    public void ListMetrics_Filters_ByNamespaceNameAndDimensions()
+    {
+        _hub.GetVariant("ep", "v1").RecordInvocation(InvocationOutcome.Success, 1, 1, 1);
+        _hub.GetVariant("ep", "v2").RecordInvocation(InvocationOutcome.Success, 1, 1, 1);
+        _hub.GetVariant("other", "v1").RecordInvocation(InvocationOutcome.Success, 1, 1, 1);
+        _hub.GetVariant("idle", "v1");
+
+        Assert.Equal(18, _hub.ListMetrics().Count);
+        Assert.Equal(18, _hub.ListMetrics("AWS/SageMaker").Count);
+        Assert.Empty(_hub.ListMetrics("AWS/EC2"));
+        Assert.Equal(3, _hub.ListMetrics(metricName: "ModelLatency").Count);
+        Assert.Equal(12, _hub.ListMetrics(dimensions: [new("EndpointName", "ep")]).Count);
+        Assert.Equal(18, _hub.ListMetrics(dimensions: [new("VariantName", null)]).Count);
+        var one = Assert.Single(_hub.ListMetrics("AWS/SageMaker", "Invocations", [new("EndpointName", "ep"), new("VariantName", "v2")]));
+        Assert.Equal([new MetricDimension("EndpointName", "ep"), new MetricDimension("VariantName", "v2")], one.Dimensions);
+        Assert.Empty(_hub.ListMetrics(dimensions: [new("Host", null)]));
+    }
+
+    [Fact]
+    public void ListMetrics_ActiveSince_ExcludesQuietVariants()
+    {
+        _hub.GetVariant("ep", "old").RecordInvocation(InvocationOutcome.Success, 1, 1, 1);
+        _clock.Advance(TimeSpan.FromHours(4));
+        _hub.GetVariant("ep", "new").RecordInvocation(InvocationOutcome.Success, 1, 1, 1);
+
+        var recent = _hub.ListMetrics(activeSince: _clock.GetUtcNow().AddHours(-3));
+        Assert.All(recent, m => Assert.Contains(new MetricDimension("VariantName", "new"), m.Dimensions));
+        Assert.Equal(12, _hub.ListMetrics().Count);
+    }
+
+    private static MetricDimension[] Dims(string variant) => [new("EndpointName", "ep"), new("VariantName", variant)];
+
+    private IReadOnlyList<MetricDatapoint> Query(string metric, DateTimeOffset start, DateTimeOffset end, int period, string? unit = null) =>
+        _hub.GetStatistics(new("AWS/SageMaker", metric, Dims("v1"), start, end, period, All, unit));
+}
