@@ -62,7 +62,8 @@ public sealed class ErrorShapeTests(ITestOutputHelper output)
 
         Assert.True(response.Status == HttpStatusCode.BadRequest, response.ToString());
         Assert.Equal("ValidationException", JsonErrorCode(response));
-        Assert.Contains("EndpointConfigName", Message(response.Json), StringComparison.Ordinal);
+        // AWS names the member camelCased ("Value null at 'endpointConfigName' …").
+        Assert.Contains("endpointConfigName", Message(response.Json), StringComparison.OrdinalIgnoreCase);
     }
 
     [Fact]
