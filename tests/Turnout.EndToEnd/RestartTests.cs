@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Text.Json.Nodes;
@@ -37,7 +36,7 @@ public sealed class RestartTests(ITestOutputHelper output)
 
         using (var sm = new SageMakerHttp(server.BaseUri))
         {
-            // No control-plane call first: the endpoint must come back by itself.
+            // No control-plane call and no retry first: /ping answers 200 only once stored endpoints are back in service.
             await AssertServesAsync(sm);
 
             var after = await sm.ControlOkAsync("DescribeEndpoint", new JsonObject { ["EndpointName"] = Endpoint });
@@ -57,32 +56,12 @@ public sealed class RestartTests(ITestOutputHelper output)
         {
             foreach (var row in NotebookData.Rows.TakeLast(5))
             {
-                var response = await InvokeWhenReadyAsync(sm, row.Features, variant);
+                var response = await sm.InvokeAsync(Endpoint, row.Features, variant);
                 Assert.True(response.Status == HttpStatusCode.OK, response.ToString());
                 Assert.Equal(variant, response.Header("x-Amzn-Invoked-Production-Variant"));
                 var value = double.Parse(response.Body, CultureInfo.InvariantCulture);
                 Assert.True(Math.Abs(value - row.For(variant)) <= 1e-6, $"{variant} line {row.Line}: {response.Body} vs {row.For(variant)}");
             }
-        }
-    }
-
-    /// <summary>
-    /// Right after a restart the models may still be loading: retries only the runtime's "not ready" answers
-    /// (429 ModelNotReadyException, 503 ServiceUnavailable), within a deadline.
-    /// </summary>
-    private static async Task<WireResponse> InvokeWhenReadyAsync(SageMakerHttp sm, string payload, string variant)
-    {
-        var stopwatch = Stopwatch.StartNew();
-        while (true)
-        {
-            var response = await sm.InvokeAsync(Endpoint, payload, variant);
-            var notReady = response.Status is HttpStatusCode.TooManyRequests or HttpStatusCode.ServiceUnavailable;
-            if (!notReady || stopwatch.Elapsed > TimeSpan.FromSeconds(30))
-            {
-                return response;
-            }
-
-            await Task.Delay(100);
         }
     }
 
