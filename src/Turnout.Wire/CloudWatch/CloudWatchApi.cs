@@ -5,7 +5,9 @@ using Turnout.Metrics;
 using Turnout.Wire.CloudWatch.Cbor;
 using Turnout.Wire.CloudWatch.Json;
 using Turnout.Wire.CloudWatch.Model;
+using Turnout.ControlPlane.Alarms;
 using Turnout.Wire.CloudWatch.Operations;
+using Turnout.Wire.CloudWatch.Operations.Alarms;
 using Turnout.Wire.CloudWatch.Query;
 
 namespace Turnout.Wire.CloudWatch;
@@ -26,7 +28,7 @@ public sealed class CloudWatchApi
 
     private readonly FrozenDictionary<string, ICloudWatchOperation> _operations;
 
-    public CloudWatchApi(MetricsHub hub, TimeProvider time)
+    public CloudWatchApi(MetricsHub hub, TimeProvider time, AlarmService? alarms = null)
     {
         ArgumentNullException.ThrowIfNull(hub);
         ArgumentNullException.ThrowIfNull(time);
@@ -35,6 +37,7 @@ public sealed class CloudWatchApi
             new GetMetricStatisticsOperation(hub),
             new ListMetricsOperation(hub, time),
             new GetMetricDataOperation(hub),
+            .. AlarmOperations(alarms, time),
         ];
         _operations = operations.ToFrozenDictionary(o => o.Name, StringComparer.Ordinal);
     }
@@ -150,6 +153,17 @@ public sealed class CloudWatchApi
         context.Response.ContentType = "application/cbor";
         await context.Response.Body.WriteAsync(body, context.RequestAborted);
     }
+
+    private static ICloudWatchOperation[] AlarmOperations(AlarmService? alarms, TimeProvider time) => alarms is null
+        ? []
+        :
+        [
+            new PutMetricAlarmOperation(alarms, time),
+            new DescribeAlarmsOperation(alarms),
+            new DeleteAlarmsOperation(alarms),
+            new SetAlarmStateOperation(alarms),
+            new DescribeAlarmHistoryOperation(alarms),
+        ];
 
     private ICloudWatchOperation Find(string operation) =>
         _operations.TryGetValue(operation ?? string.Empty, out var found)

@@ -60,6 +60,23 @@ internal sealed class WireInput
         }
     }
 
+    public double? GetDouble(string name, bool required = false)
+    {
+        switch (Get(name, required))
+        {
+            case null:
+                return null;
+            case double d:
+                return d;
+            case long l:
+                return l;
+            case string s when double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var parsed):
+                return parsed;
+            default:
+                throw CloudWatchException.Invalid($"The parameter {Path(name)} must be a number.");
+        }
+    }
+
     public bool? GetBoolean(string name)
     {
         return Get(name, false) switch
