@@ -64,11 +64,44 @@ internal sealed class TurnoutServer : IAsyncDisposable
         }
     }
 
-    /// <summary>Kills the server (no graceful shutdown, as in a crash) and starts it again on the same data dir and port.</summary>
-    public async Task RestartAsync()
+    /// <summary>
+    /// Stops the server and starts it again on the same data dir and port: by default with SIGKILL, as in a
+    /// crash; with <paramref name="graceful"/> by SIGTERM, letting the host shut down as a service manager would.
+    /// </summary>
+    public async Task RestartAsync(bool graceful = false)
     {
+        if (graceful)
+        {
+            await TerminateAsync();
+        }
+
         await StopAsync();
         await StartProcessAsync(Port, allowNewPort: false);
+    }
+
+    /// <summary>Sends SIGTERM and waits for the process to exit by itself, within the stop deadline.</summary>
+    private async Task TerminateAsync()
+    {
+        if (_process is not { HasExited: false } process)
+        {
+            return;
+        }
+
+        using (var kill = Process.Start(new ProcessStartInfo("kill") { ArgumentList = { "-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture) }, UseShellExecute = false }))
+        {
+            await kill!.WaitForExitAsync();
+        }
+
+        using var deadline = new CancellationTokenSource(StopDeadline);
+        try
+        {
+            await process.WaitForExitAsync(deadline.Token);
+            _log.Note($"server pid {process.Id} exited after SIGTERM with code {process.ExitCode}");
+        }
+        catch (OperationCanceledException)
+        {
+            _log.Note($"server pid {process.Id} ignored SIGTERM for {StopDeadline.TotalSeconds:F0} s; killing it");
+        }
     }
 
     public async Task StopAsync()
