@@ -79,31 +79,6 @@ internal sealed class TurnoutServer : IAsyncDisposable
         await StartProcessAsync(Port, allowNewPort: false);
     }
 
-    /// <summary>Sends SIGTERM and waits for the process to exit by itself, within the stop deadline.</summary>
-    private async Task TerminateAsync()
-    {
-        if (_process is not { HasExited: false } process)
-        {
-            return;
-        }
-
-        using (var kill = Process.Start(new ProcessStartInfo("kill") { ArgumentList = { "-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture) }, UseShellExecute = false }))
-        {
-            await kill!.WaitForExitAsync();
-        }
-
-        using var deadline = new CancellationTokenSource(StopDeadline);
-        try
-        {
-            await process.WaitForExitAsync(deadline.Token);
-            _log.Note($"server pid {process.Id} exited after SIGTERM with code {process.ExitCode}");
-        }
-        catch (OperationCanceledException)
-        {
-            _log.Note($"server pid {process.Id} ignored SIGTERM for {StopDeadline.TotalSeconds:F0} s; killing it");
-        }
-    }
-
     public async Task StopAsync()
     {
         var process = _process;
@@ -142,6 +117,31 @@ internal sealed class TurnoutServer : IAsyncDisposable
             _output.WriteLine($"---- turnout server output ({_tempRoot}) ----");
             _output.WriteLine(_log.Tail(400));
             TryDelete(_tempRoot);
+        }
+    }
+
+    /// <summary>Sends SIGTERM and waits for the process to exit by itself, within the stop deadline.</summary>
+    private async Task TerminateAsync()
+    {
+        if (_process is not { HasExited: false } process)
+        {
+            return;
+        }
+
+        using (var kill = Process.Start(new ProcessStartInfo("kill") { ArgumentList = { "-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture) }, UseShellExecute = false }))
+        {
+            await kill!.WaitForExitAsync();
+        }
+
+        using var deadline = new CancellationTokenSource(StopDeadline);
+        try
+        {
+            await process.WaitForExitAsync(deadline.Token);
+            _log.Note($"server pid {process.Id} exited after SIGTERM with code {process.ExitCode}");
+        }
+        catch (OperationCanceledException)
+        {
+            _log.Note($"server pid {process.Id} ignored SIGTERM for {StopDeadline.TotalSeconds:F0} s; killing it");
         }
     }
 
