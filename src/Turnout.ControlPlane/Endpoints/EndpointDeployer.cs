@@ -87,7 +87,15 @@ public sealed class EndpointDeployer(ModelArtifactLoader loader, MetricsHub metr
             var instances = new ModelInstance[count];
             for (var i = 0; i < count; i++)
             {
-                instances[i] = i < route.Instances.Length ? route.Instances[i] : new ModelInstance(i, route.Instances[0].Predictor);
+                if (i < route.Instances.Length)
+                {
+                    instances[i] = route.Instances[i];
+                    continue;
+                }
+
+                // A new instance is warmed before the table that routes to it is published.
+                instances[i] = new ModelInstance(i, route.Instances[0].Predictor);
+                Warm(instances[i].Predictor);
             }
 
             routes.Add(route.With(variant.DesiredWeight, instances));

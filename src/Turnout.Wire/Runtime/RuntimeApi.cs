@@ -30,11 +30,12 @@ public sealed partial class RuntimeApi(RoutingRegistry routes, ControlPlaneOptio
         var started = Stopwatch.GetTimestamp();
         var request = context.Request;
         var response = context.Response;
-        response.Headers["x-amzn-RequestId"] = RequestIds.Next();
+        var requestId = RequestIds.Next();
+        response.Headers["x-amzn-RequestId"] = requestId;
 
         if (!routes.TryGet(endpointName, out var table))
         {
-            await RuntimeErrors.WriteAsync(context, 400, "ValidationError", $"Endpoint {endpointName} of account {options.AccountId} not found.").ConfigureAwait(false);
+            await RejectAsync(context, requestId, endpointName, $"Endpoint {endpointName} of account {options.AccountId} not found.").ConfigureAwait(false);
             return;
         }
 
@@ -45,7 +46,7 @@ public sealed partial class RuntimeApi(RoutingRegistry routes, ControlPlaneOptio
             variant = table.Find(target.ToString());
             if (variant is null)
             {
-                await RuntimeErrors.WriteAsync(context, 400, "ValidationError",
+                await RejectAsync(context, requestId, endpointName,
                     $"Variant {target} not found for endpoint {endpointName}. Its variants are: {string.Join(", ", table.Variants.Select(v => v.Name))}.").ConfigureAwait(false);
                 return;
             }
@@ -55,7 +56,7 @@ public sealed partial class RuntimeApi(RoutingRegistry routes, ControlPlaneOptio
             variant = table.PickWeighted(Random.Shared.NextDouble());
             if (variant is null)
             {
-                await RuntimeErrors.WriteAsync(context, 400, "ValidationError", $"Endpoint {endpointName} has no variant with a weight above 0.").ConfigureAwait(false);
+                await RejectAsync(context, requestId, endpointName, $"Endpoint {endpointName} has no variant with a weight above 0.").ConfigureAwait(false);
                 return;
             }
         }
@@ -63,13 +64,13 @@ public sealed partial class RuntimeApi(RoutingRegistry routes, ControlPlaneOptio
         var inferenceId = request.Headers["X-Amzn-SageMaker-Inference-Id"];
         if (!StringValues.IsNullOrEmpty(inferenceId) && inferenceId.ToString().Length > 64)
         {
-            await RuntimeErrors.WriteAsync(context, 400, "ValidationError", "InferenceId must be 1 to 64 characters long.").ConfigureAwait(false);
+            await RejectAsync(context, requestId, endpointName, "InferenceId must be 1 to 64 characters long.").ConfigureAwait(false);
             return;
         }
 
         if (request.ContentLength > MaxPayloadBytes)
         {
-            await RuntimeErrors.WriteAsync(context, 400, "ValidationError", PayloadTooLarge(request.ContentLength.Value)).ConfigureAwait(false);
+            await RejectAsync(context, requestId, endpointName, PayloadTooLarge(request.ContentLength.Value)).ConfigureAwait(false);
             return;
         }
 
@@ -81,7 +82,7 @@ public sealed partial class RuntimeApi(RoutingRegistry routes, ControlPlaneOptio
             if (read.Buffer.Length > MaxPayloadBytes)
             {
                 reader.AdvanceTo(read.Buffer.End);
-                await RuntimeErrors.WriteAsync(context, 400, "ValidationError", PayloadTooLarge(read.Buffer.Length)).ConfigureAwait(false);
+                await RejectAsync(context, requestId, endpointName, PayloadTooLarge(read.Buffer.Length)).ConfigureAwait(false);
                 return;
             }
 
@@ -129,7 +130,7 @@ public sealed partial class RuntimeApi(RoutingRegistry routes, ControlPlaneOptio
 
         if (error is not null)
         {
-            Log.InvocationFailed(logger, endpointName, variant.Name, error.StatusCode, error.Message);
+            Log.InvocationFailed(logger, requestId, endpointName, variant.Name, inferenceId.ToString(), error.StatusCode, error.Message);
             await RuntimeErrors.WriteModelErrorAsync(context, endpointName, options.Region, options.AccountId, error.StatusCode, error.Message).ConfigureAwait(false);
             return;
         }
@@ -138,6 +139,12 @@ public sealed partial class RuntimeApi(RoutingRegistry routes, ControlPlaneOptio
         response.ContentType = "text/csv";
         response.ContentLength = output.WrittenCount;
         await response.Body.WriteAsync(output.WrittenMemory, context.RequestAborted).ConfigureAwait(false);
+    }
+
+    private Task RejectAsync(HttpContext context, string requestId, string endpointName, string message)
+    {
+        Log.Rejected(logger, requestId, endpointName, context.Request.Headers["X-Amzn-SageMaker-Inference-Id"].ToString(), message);
+        return RuntimeErrors.WriteAsync(context, 400, "ValidationError", message);
     }
 
     private static DecodeError? Run(VariantRoute variant, ModelInstance instance, ReadOnlySequence<byte> body, string? contentType, PooledByteWriter output)
@@ -184,8 +191,11 @@ public sealed partial class RuntimeApi(RoutingRegistry routes, ControlPlaneOptio
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 300, Level = LogLevel.Warning, Message = "Invocation of {Endpoint}/{Variant} failed with {Status}: {Message}")]
-        public static partial void InvocationFailed(ILogger logger, string endpoint, string variant, int status, string message);
+        [LoggerMessage(EventId = 300, Level = LogLevel.Warning, Message = "Invocation {RequestId} of {Endpoint}/{Variant} (inference id {InferenceId}) failed with {Status}: {Message}")]
+        public static partial void InvocationFailed(ILogger logger, string requestId, string endpoint, string variant, string inferenceId, int status, string message);
+
+        [LoggerMessage(EventId = 302, Level = LogLevel.Information, Message = "Invocation {RequestId} of {Endpoint} (inference id {InferenceId}) refused: {Message}")]
+        public static partial void Rejected(ILogger logger, string requestId, string endpoint, string inferenceId, string message);
 
         [LoggerMessage(EventId = 301, Level = LogLevel.Error, Message = "Model of {Endpoint}/{Variant} threw")]
         public static partial void ModelFailed(ILogger logger, Exception exception, string endpoint, string variant);
