@@ -17,14 +17,14 @@ OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "models")
 os.makedirs(OUT, exist_ok=True)
 
 rng = np.random.RandomState(7)
-n, nf = 20000, 200
+n, nf = 4000, 200
 X = rng.normal(size=(n, nf)).astype(np.float32)
 X[rng.rand(n, nf) < 0.05] = np.nan
 w = rng.normal(size=nf)
 y = np.nan_to_num(X) @ w + np.sin(3 * np.nan_to_num(X[:, :20])).sum(1) + rng.normal(size=n)
 d = xgb.DMatrix(X, y.astype(np.float32), missing=np.nan)
 params = {"objective": "reg:squarederror", "tree_method": "hist", "max_depth": 8, "eta": 0.05,
-          "min_child_weight": 0, "subsample": 0.8, "colsample_bytree": 0.8, "seed": 0, "nthread": 2}
+          "min_child_weight": 0, "max_bin": 64, "subsample": 0.8, "colsample_bytree": 0.8, "seed": 0, "nthread": 2}
 booster = xgb.train(params, d, num_boost_round=1000)
 booster.save_model(os.path.join(OUT, "large-1000x8x200.ubj"))
 
