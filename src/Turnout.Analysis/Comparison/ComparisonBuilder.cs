@@ -24,7 +24,15 @@ internal sealed class ComparisonBuilder(VariantData variant, VariantData baselin
             default:
                 var v = variant.Multiclass!;
                 var b = baseline.Multiclass!;
-                Proportion(MetricNames.Accuracy, v.Correct, v.Count, b.Correct, b.Count, variant.Count, baseline.Count);
+                if (options.Paired)
+                {
+                    PairedProportion(MetricNames.Accuracy, (d, i) => d.PredictedClasses[i] == d.ClassLabels[i]);
+                }
+                else
+                {
+                    Proportion(MetricNames.Accuracy, v.Correct, v.Count, b.Correct, b.Count, variant.Count, baseline.Count);
+                }
+
                 Bootstrapped([MetricNames.MacroF1, MetricNames.WeightedF1], MulticlassValues);
                 break;
         }
@@ -37,10 +45,22 @@ internal sealed class ComparisonBuilder(VariantData variant, VariantData baselin
     {
         var v = variant.Binary!.Confusion;
         var b = baseline.Binary!.Confusion;
-        Proportion(MetricNames.Accuracy, v.Correct, v.Total, b.Correct, b.Total, variant.Count, baseline.Count);
-        Proportion(MetricNames.Precision, v.TruePositives, v.PredictedPositives, b.TruePositives, b.PredictedPositives, variant.Count, baseline.Count);
-        Proportion(MetricNames.Recall, v.TruePositives, v.ActualPositives, b.TruePositives, b.ActualPositives, variant.Count, baseline.Count);
-        Proportion(MetricNames.Specificity, v.TrueNegatives, v.ActualNegatives, b.TrueNegatives, b.ActualNegatives, variant.Count, baseline.Count);
+        var threshold = options.Threshold;
+        if (options.Paired)
+        {
+            // Same rows: compare row by row (McNemar tables) instead of as independent samples, which would
+            // ignore that both models get most rows right together and give needlessly wide intervals.
+            PairedProportion(MetricNames.Accuracy, (d, i) => d.Scores[i] > threshold == (d.ClassLabels[i] == 1));
+            PairedProportion(MetricNames.Recall, (d, i) => d.ClassLabels[i] == 1 ? d.Scores[i] > threshold : null);
+            PairedProportion(MetricNames.Specificity, (d, i) => d.ClassLabels[i] == 0 ? d.Scores[i] <= threshold : null);
+        }
+        else
+        {
+            Proportion(MetricNames.Accuracy, v.Correct, v.Total, b.Correct, b.Total, variant.Count, baseline.Count);
+            Proportion(MetricNames.Precision, v.TruePositives, v.PredictedPositives, b.TruePositives, b.PredictedPositives, variant.Count, baseline.Count);
+            Proportion(MetricNames.Recall, v.TruePositives, v.ActualPositives, b.TruePositives, b.ActualPositives, variant.Count, baseline.Count);
+            Proportion(MetricNames.Specificity, v.TrueNegatives, v.ActualNegatives, b.TrueNegatives, b.ActualNegatives, variant.Count, baseline.Count);
+        }
 
         var delong = options.Paired
             ? DeLong.Paired(variant.Scores, baseline.Scores, variant.ClassLabels)
@@ -48,7 +68,45 @@ internal sealed class ComparisonBuilder(VariantData variant, VariantData baselin
         Add(MetricNames.RocAuc, delong.Auc2, delong.Auc1, delong.ConfidenceInterval(options.Confidence), delong.PValue,
             options.Paired ? "DeLong (paired)" : "DeLong", delong.StandardError, null);
 
-        Bootstrapped([MetricNames.F1, MetricNames.PrAuc, MetricNames.LogLoss, MetricNames.Brier], BinaryValues);
+        // Precision's denominator (predicted positives) differs between the models, so with paired rows it is
+        // bootstrapped rather than treated as a McNemar table.
+        Bootstrapped(options.Paired
+            ? [MetricNames.Precision, MetricNames.F1, MetricNames.PrAuc, MetricNames.LogLoss, MetricNames.Brier]
+            : [MetricNames.F1, MetricNames.PrAuc, MetricNames.LogLoss, MetricNames.Brier], BinaryValues);
+    }
+
+    /// <summary>
+    /// A proportion over rows both variants scored. <paramref name="success"/> says whether row i counts as a
+    /// success for the metric, or null when the row is not part of its denominator.
+    /// </summary>
+    private void PairedProportion(string metric, Func<VariantData, int, bool?> success)
+    {
+        long both = 0, variantOnly = 0, baselineOnly = 0, neither = 0;
+        for (var i = 0; i < variant.Count; i++)
+        {
+            if (success(variant, i) is not { } sv || success(baseline, i) is not { } sb)
+            {
+                continue;
+            }
+
+            if (sv && sb) { both++; }
+            else if (sv) { variantOnly++; }
+            else if (sb) { baselineOnly++; }
+            else { neither++; }
+        }
+
+        var n = both + variantOnly + baselineOnly + neither;
+        var pv = BinaryMetrics.Ratio(both + variantOnly, n);
+        var pb = BinaryMetrics.Ratio(both + baselineOnly, n);
+        var se = Proportions.PairedDifferenceStandardError(variantOnly, baselineOnly, n);
+        // The SE is per denominator row; scale the rows-needed estimate to all rows.
+        var rowsPerTrial = n == 0 ? double.NaN : (double)variant.Count / n;
+        var effect = Effect(MetricNames.Info(metric), pb);
+        long? remaining = double.IsFinite(se) && double.IsFinite(rowsPerTrial)
+            ? SampleSize.Remaining(SampleSize.FromStandardError(se, n, effect, 1 - options.Confidence, options.Power) * rowsPerTrial, variant.Count)
+            : null;
+        Add(metric, pb, pv, Proportions.PairedNewcombeDifference(both, variantOnly, baselineOnly, neither, options.Confidence),
+            Proportions.McNemarPValue(variantOnly, baselineOnly), "paired Newcombe score, McNemar", se, remaining);
     }
 
     private void Proportion(string metric, long kv, long nv, long kb, long nb, int rowsV, int rowsB)
@@ -64,7 +122,7 @@ internal sealed class ComparisonBuilder(VariantData variant, VariantData baselin
             "Newcombe score", Proportions.DifferenceStandardError(kv, nv, kb, nb), SampleSize.Remaining(trials * rowsPerTrial, Math.Min(rowsV, rowsB)));
     }
 
-    private void Bootstrapped(string[] metrics, Func<double[], double[], int[], int[], int, double> value)
+    private void Bootstrapped(string[] metrics, Func<double[], double[], int[], int[], string, double> value)
     {
         var vs = new double[variant.Count];
         var vl = new double[variant.Count];
@@ -80,7 +138,7 @@ internal sealed class ComparisonBuilder(VariantData variant, VariantData baselin
             Gather(baseline, ib, bs, bl, bc, bp);
             for (var k = 0; k < metrics.Length; k++)
             {
-                row[k] = value(vs, vl, vc, vp, k) - value(bs, bl, bc, bp, k);
+                row[k] = value(vs, vl, vc, vp, metrics[k]) - value(bs, bl, bc, bp, metrics[k]);
             }
         }
 
@@ -90,38 +148,41 @@ internal sealed class ComparisonBuilder(VariantData variant, VariantData baselin
         var method = options.Paired ? "paired percentile bootstrap" : "percentile bootstrap";
         for (var k = 0; k < metrics.Length; k++)
         {
-            Add(metrics[k], value(baseline.Scores, baseline.Labels, baseline.ClassLabels, baseline.PredictedClasses, k),
-                value(variant.Scores, variant.Labels, variant.ClassLabels, variant.PredictedClasses, k),
+            Add(metrics[k], value(baseline.Scores, baseline.Labels, baseline.ClassLabels, baseline.PredictedClasses, metrics[k]),
+                value(variant.Scores, variant.Labels, variant.ClassLabels, variant.PredictedClasses, metrics[k]),
                 boot[k].Interval, boot[k].PValue, method, boot[k].StandardError, null);
         }
     }
 
-    private double BinaryValues(double[] scores, double[] labels, int[] classes, int[] predicted, int k) => k switch
+    private double BinaryValues(double[] scores, double[] labels, int[] classes, int[] predicted, string metric)
     {
-        0 => F1(scores, classes),
-        1 => RankingMetrics.AveragePrecision(scores, classes),
-        2 => BinaryMetrics.LogLoss(scores, classes),
-        _ => BinaryMetrics.Brier(scores, classes),
-    };
-
-    private double F1(double[] scores, int[] classes)
-    {
-        var c = BinaryMetrics.Confuse(scores, classes, options.Threshold);
-        return BinaryMetrics.F1(BinaryMetrics.Ratio(c.TruePositives, c.PredictedPositives), BinaryMetrics.Ratio(c.TruePositives, c.ActualPositives));
+        switch (metric)
+        {
+            case MetricNames.PrAuc:
+                return RankingMetrics.AveragePrecision(scores, classes);
+            case MetricNames.LogLoss:
+                return BinaryMetrics.LogLoss(scores, classes);
+            case MetricNames.Brier:
+                return BinaryMetrics.Brier(scores, classes);
+            default:
+                var c = BinaryMetrics.Confuse(scores, classes, options.Threshold);
+                var precision = BinaryMetrics.Ratio(c.TruePositives, c.PredictedPositives);
+                return metric == MetricNames.Precision ? precision : BinaryMetrics.F1(precision, BinaryMetrics.Ratio(c.TruePositives, c.ActualPositives));
+        }
     }
 
-    private static double RegressionValues(double[] predictions, double[] labels, int[] classes, int[] predicted, int k) => k switch
+    private static double RegressionValues(double[] predictions, double[] labels, int[] classes, int[] predicted, string metric) => metric switch
     {
-        0 => RegressionMetrics.Mae(predictions, labels),
-        1 => RegressionMetrics.Rmse(predictions, labels),
-        2 => RegressionMetrics.R2(predictions, labels),
+        MetricNames.Mae => RegressionMetrics.Mae(predictions, labels),
+        MetricNames.Rmse => RegressionMetrics.Rmse(predictions, labels),
+        MetricNames.R2 => RegressionMetrics.R2(predictions, labels),
         _ => RegressionMetrics.Mape(predictions, labels),
     };
 
-    private static double MulticlassValues(double[] scores, double[] labels, int[] classes, int[] predicted, int k)
+    private static double MulticlassValues(double[] scores, double[] labels, int[] classes, int[] predicted, string metric)
     {
         var q = MulticlassMetrics.Compute(predicted, classes);
-        return k == 0 ? q.MacroF1 : q.WeightedF1;
+        return metric == MetricNames.MacroF1 ? q.MacroF1 : q.WeightedF1;
     }
 
     private static void Gather(VariantData data, int[] indices, double[] scores, double[] labels, int[] classes, int[] predicted)

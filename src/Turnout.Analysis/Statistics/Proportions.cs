@@ -72,5 +72,51 @@ public static class Proportions
         return Math.Sqrt(p1 * (1 - p1) / trials1 + p2 * (1 - p2) / trials2);
     }
 
+    /// <summary>
+    /// Newcombe's hybrid score interval for the difference of two paired proportions (1998b, method 10, with the
+    /// uncorrected φ as in Fagerland, Lydersen &amp; Laake 2014). Both variants judged the same n rows:
+    /// <paramref name="both"/> succeeded on both, <paramref name="variantOnly"/> only on the variant,
+    /// <paramref name="baselineOnly"/> only on the baseline, <paramref name="neither"/> on neither.
+    /// The interval is for p_variant − p_baseline.
+    /// </summary>
+    public static Interval PairedNewcombeDifference(long both, long variantOnly, long baselineOnly, long neither, double confidence = 0.95)
+    {
+        var n = both + variantOnly + baselineOnly + neither;
+        if (n == 0)
+        {
+            return new Interval(-1, 1);
+        }
+
+        var p1 = (double)(both + variantOnly) / n;
+        var p2 = (double)(both + baselineOnly) / n;
+        var w1 = Wilson(both + variantOnly, n, confidence);
+        var w2 = Wilson(both + baselineOnly, n, confidence);
+        var product = (double)(both + variantOnly) * (baselineOnly + neither) * (both + baselineOnly) * (variantOnly + neither);
+        var phi = product == 0 ? 0 : ((double)both * neither - (double)variantOnly * baselineOnly) / Math.Sqrt(product);
+        var d = p1 - p2;
+        var lower = d - Math.Sqrt(Math.Max(0, Square(p1 - w1.Lower) - 2 * phi * (p1 - w1.Lower) * (w2.Upper - p2) + Square(w2.Upper - p2)));
+        var upper = d + Math.Sqrt(Math.Max(0, Square(w1.Upper - p1) - 2 * phi * (w1.Upper - p1) * (p2 - w2.Lower) + Square(p2 - w2.Lower)));
+        return new Interval(lower, upper);
+    }
+
+    /// <summary>Two-sided p-value of McNemar's test without continuity correction: z = (b − c)/√(b + c); 1 when b + c = 0.</summary>
+    public static double McNemarPValue(long variantOnly, long baselineOnly)
+    {
+        var discordant = variantOnly + baselineOnly;
+        return discordant == 0 ? 1 : NormalDistribution.TwoSidedPValue((variantOnly - baselineOnly) / Math.Sqrt(discordant));
+    }
+
+    /// <summary>Standard error of the paired difference (b − c)/n: √(((b + c)/n − Δ²)/n).</summary>
+    public static double PairedDifferenceStandardError(long variantOnly, long baselineOnly, long rows)
+    {
+        if (rows == 0)
+        {
+            return double.NaN;
+        }
+
+        var d = (double)(variantOnly - baselineOnly) / rows;
+        return Math.Sqrt(Math.Max(0, ((double)(variantOnly + baselineOnly) / rows - d * d) / rows));
+    }
+
     private static double Square(double x) => x * x;
 }

@@ -58,6 +58,19 @@ public sealed class StatisticsTests
     }
 
     [Fact]
+    public void PairedNewcombeAndMcNemar_Fixture_Match()
+    {
+        foreach (var c in Load("proportions.json").GetProperty("paired").EnumerateArray())
+        {
+            var (a, b, cc, d) = ((long)c.Number("both"), (long)c.Number("variant_only"), (long)c.Number("baseline_only"), (long)c.Number("neither"));
+            var ci = Proportions.PairedNewcombeDifference(a, b, cc, d);
+            Close(c.Number("lower"), ci.Lower, 1e-9, $"paired lower {c}");
+            Close(c.Number("upper"), ci.Upper, 1e-9, $"paired upper {c}");
+            Close(c.Number("mcnemar_p"), Proportions.McNemarPValue(b, cc), 1e-9, $"mcnemar {c}");
+        }
+    }
+
+    [Fact]
     public void DeLongPaired_NumpyReference_MatchesAucsVariancesAndTest()
     {
         foreach (var c in Load("delong.json").GetProperty("paired").EnumerateArray())
