@@ -66,7 +66,7 @@ internal sealed class ComparisonBuilder(VariantData variant, VariantData baselin
             ? DeLong.Paired(variant.Scores, baseline.Scores, variant.ClassLabels)
             : DeLong.Unpaired(variant.Scores, variant.ClassLabels, baseline.Scores, baseline.ClassLabels);
         Add(MetricNames.RocAuc, delong.Auc2, delong.Auc1, delong.ConfidenceInterval(options.Confidence), delong.PValue,
-            options.Paired ? "DeLong (paired)" : "DeLong", delong.StandardError, null);
+            options.Paired ? "paired DeLong" : "DeLong", delong.StandardError, null);
 
         // Precision's denominator (predicted positives) differs between the models, so with paired rows it is
         // bootstrapped rather than treated as a McNemar table.

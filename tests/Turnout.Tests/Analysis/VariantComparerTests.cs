@@ -22,7 +22,7 @@ public sealed class VariantComparerTests
 
         var delong = Load("delong.json").GetProperty("paired").EnumerateArray().Single(c => c.GetProperty("name").GetString() == "churn_model2_vs_model1");
         var auc = report.Variants[1].Comparisons.Single(c => c.Metric.Name == MetricNames.RocAuc);
-        Assert.Equal("DeLong (paired)", auc.Method);
+        Assert.Equal("paired DeLong", auc.Method);
         Close(delong.Number("auc_a") - delong.Number("auc_b"), auc.Difference, 1e-12, "auc difference");
         Close(delong.Number("lower"), auc.Interval.Lower, 1e-9, "auc lower");
         Close(delong.Number("upper"), auc.Interval.Upper, 1e-9, "auc upper");
