@@ -223,7 +223,8 @@ internal static class EvaluateCommand
                 return Task.FromResult(ExitCodes.Usage);
             }
 
-            var interactive = !Console.IsErrorRedirected && !Console.IsOutputRedirected;
+            // Progress goes to stderr, so a terminal there gets bars even when stdout is piped into jq.
+            var interactive = !Console.IsErrorRedirected;
             return RunAsync(bind(parseResult), parseResult.InvocationConfiguration.Output, error, interactive, cancellationToken);
         }
     }

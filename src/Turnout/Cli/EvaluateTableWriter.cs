@@ -9,6 +9,7 @@ internal static class EvaluateTableWriter
 {
     public static void Write(TextWriter output, bool interactive, string endpoint, int rows, EvaluationReport report)
     {
+        interactive &= !Console.IsOutputRedirected;
         var console = AnsiConsole.Create(new AnsiConsoleSettings
         {
             Out = new AnsiConsoleOutput(output),
