@@ -1,177 +1,265 @@
+using System.Numerics;
 using System.Runtime.CompilerServices;
+using Turnout.Metrics.Live;
 
 namespace Turnout.Metrics;
 
 /// <summary>
-/// Hot-path recorder for one production variant. The runtime holds a reference in its routing table,
-/// so recording never looks anything up. Must be lock-free and allocation-free.
+/// Hot-path recorder for one production variant. The runtime holds a reference in its routing table, so
+/// recording never looks anything up; it is lock-free and allocation-free.
 /// </summary>
 /// <remarks>
-/// Samples go into the current minute's <see cref="MinuteBucket"/> with Interlocked operations. Only the
-/// first invocation of a new minute allocates a bucket and takes <see cref="_historyLock"/> to archive the
-/// previous one and prune past the retention window; every other invocation is lock- and allocation-free.
+/// Writers pick a stripe by the core they run on and update that stripe's current <see cref="LiveMinute"/>
+/// with Interlocked operations, so cores do not fight over cache lines. Once a minute per stripe the first
+/// writer of the new minute rolls the stripe (a short lock, and a recycled or new minute object). The
+/// <see cref="MetricsHub"/> harvests closed minutes in the background: it seals them, waits for in-flight
+/// writers to leave (see <see cref="Enter"/>) and only then reads them, so no sample is ever lost.
 /// </remarks>
 public sealed class VariantMetrics
 {
-    private readonly TimeProvider _time;
-    private readonly long _retentionMinutes;
-    private readonly Lock _historyLock = new();
+    private const int MaxFreeMinutes = 4;
 
-    // Closed minutes in ascending order; guarded by _historyLock. The open minute lives in _current.
-    private readonly List<MinuteBucket> _history = [];
-    private MinuteBucket? _current;
+    private readonly MinuteClock _clock;
+    private readonly Stripe[] _stripes;
+    private readonly int _stripeMask;
+    private readonly Lock _closingLock = new();
 
-    private long _totalInvocations;
-    private long _total4xx;
-    private long _total5xx;
+    // Minutes a stripe has rolled past but the hub has not harvested yet; guarded by _closingLock.
+    private readonly List<LiveMinute> _closing = [];
+    private readonly Stack<LiveMinute> _free = new();
+
+    // Harvested totals since start; written by the hub under its lock.
+    private VariantTotals _closedTotals = new();
 
     internal VariantMetrics(string endpointName, string variantName)
-        : this(endpointName, variantName, TimeProvider.System, MetricsHub.DefaultRetention)
+        : this(endpointName, variantName, new MinuteClock(TimeProvider.System))
     {
     }
 
-    internal VariantMetrics(string endpointName, string variantName, TimeProvider time, TimeSpan retention)
+    internal VariantMetrics(string endpointName, string variantName, MinuteClock clock, int stripes = 0)
     {
-        ArgumentNullException.ThrowIfNull(time);
+        ArgumentNullException.ThrowIfNull(clock);
         EndpointName = endpointName;
         VariantName = variantName;
-        _time = time;
-        _retentionMinutes = Math.Max(1, (long)retention.TotalMinutes);
+        _clock = clock;
+        var count = (int)BitOperations.RoundUpToPowerOf2((uint)Math.Clamp(stripes > 0 ? stripes : Environment.ProcessorCount, 1, 64));
+        _stripes = new Stripe[count];
+        for (var i = 0; i < count; i++)
+        {
+            _stripes[i] = new Stripe();
+        }
+
+        _stripeMask = count - 1;
     }
 
     public string EndpointName { get; }
     public string VariantName { get; }
 
-    /// <summary>Invocations recorded since start.</summary>
-    public long TotalInvocations => Volatile.Read(ref _totalInvocations);
+    /// <summary>Invocations recorded since start (reads live cells; not for the hot path).</summary>
+    public long TotalInvocations => SnapshotTotals().Invocations;
 
     /// <summary>Invocations whose model answered 4xx, since start.</summary>
-    public long Total4xxErrors => Volatile.Read(ref _total4xx);
+    public long Total4xxErrors => SnapshotTotals().Errors4xx;
 
     /// <summary>Invocations whose model answered 5xx, since start.</summary>
-    public long Total5xxErrors => Volatile.Read(ref _total5xx);
+    public long Total5xxErrors => SnapshotTotals().Errors5xx;
 
     /// <summary>
     /// Records one invocation: Invocations (+1), Invocation4XXErrors/5XXErrors (1 or 0 samples),
-    /// InvocationsPerInstance (1/activeInstances), ModelLatency and OverheadLatency (microseconds).
+    /// InvocationsPerInstance (1/activeInstances), ModelLatency and OverheadLatency (microseconds), and a
+    /// QueueingLatency of 0.
     /// </summary>
-    public void RecordInvocation(InvocationOutcome outcome, long modelLatencyMicros, long overheadLatencyMicros, int activeInstances)
-    {
-        var bucket = CurrentBucket(MetricsHub.UnixMinute(_time.GetUtcNow()));
+    public void RecordInvocation(InvocationOutcome outcome, long modelLatencyMicros, long overheadLatencyMicros, int activeInstances) =>
+        RecordInvocation(outcome, modelLatencyMicros, overheadLatencyMicros, 0, activeInstances);
 
-        // Invocations first: readers load the error counts before the invocation count (see MinuteBucket.Read).
-        Interlocked.Increment(ref bucket.Invocations);
-        Interlocked.Increment(ref _totalInvocations);
+    /// <summary>
+    /// Records one invocation with its latency split: <paramref name="overheadLatencyMicros"/> is everything
+    /// but the model (AWS's OverheadLatency) and <paramref name="queueingLatencyMicros"/> the part of it spent
+    /// waiting for a free model instance.
+    /// </summary>
+    public void RecordInvocation(InvocationOutcome outcome, long modelLatencyMicros, long overheadLatencyMicros, long queueingLatencyMicros, int activeInstances)
+    {
+        var cells = Enter(_stripes[Thread.GetCurrentProcessorId() & _stripeMask], _clock.CurrentMinute());
         if (outcome == InvocationOutcome.ClientError)
         {
-            Interlocked.Increment(ref bucket.Errors4xx);
-            Interlocked.Increment(ref _total4xx);
+            Interlocked.Increment(ref cells.Errors4xx);
         }
         else if (outcome == InvocationOutcome.ServerError)
         {
-            Interlocked.Increment(ref bucket.Errors5xx);
-            Interlocked.Increment(ref _total5xx);
+            Interlocked.Increment(ref cells.Errors5xx);
         }
 
-        var perInstance = 1.0 / Math.Max(1, activeInstances);
-        AtomicDouble.Add(ref bucket.PerInstanceSum, perInstance);
-        AtomicDouble.Min(ref bucket.PerInstanceMin, perInstance);
-        AtomicDouble.Max(ref bucket.PerInstanceMax, perInstance);
+        Interlocked.Increment(ref cells.PerInstance[Math.Clamp(activeInstances, 1, LiveMinute.MaxInstances)]);
+        cells.Model.Record(Math.Max(0, modelLatencyMicros));
+        cells.Overhead.Record(Math.Max(0, overheadLatencyMicros));
+        cells.Queueing.Record(Math.Max(0, queueingLatencyMicros));
 
-        LatencyCell.Record(ref bucket.ModelLatency, Math.Max(0, modelLatencyMicros));
-        LatencyCell.Record(ref bucket.OverheadLatency, Math.Max(0, overheadLatencyMicros));
+        Interlocked.Decrement(ref cells.Writers);
     }
 
-    /// <summary>True if any minute at or after <paramref name="sinceUnixMinute"/> holds data.</summary>
-    internal bool HasDataSince(long sinceUnixMinute)
+    /// <summary>Closed totals since start plus whatever the live cells hold now.</summary>
+    public VariantTotals SnapshotTotals()
     {
-        var current = Volatile.Read(ref _current);
-        if (current is not null && current.UnixMinute >= sinceUnixMinute)
+        var live = new VariantTotals();
+        foreach (var minute in CollectLive())
         {
-            return true;
+            live.Add(minute);
         }
 
-        lock (_historyLock)
-        {
-            return _history.Count > 0 && _history[^1].UnixMinute >= sinceUnixMinute;
-        }
+        return Volatile.Read(ref _closedTotals).Plus(live);
     }
 
-    /// <summary>Appends the buckets with fromMinute &lt;= minute &lt; toMinute, ascending, including the open minute.</summary>
-    internal void CollectBuckets(long fromMinute, long toMinute, List<MinuteBucket> into)
+    /// <summary>The not-yet-harvested minutes (open and closing), summed per minute, ascending.</summary>
+    internal List<MinuteAccumulator> CollectLive()
     {
-        lock (_historyLock)
+        var seen = new HashSet<LiveMinute>(ReferenceEqualityComparer.Instance);
+        foreach (var stripe in _stripes)
         {
-            // The lock also orders us against a roll, so the minute being archived is seen exactly once.
-            var index = LowerBound(fromMinute);
-            for (; index < _history.Count && _history[index].UnixMinute < toMinute; index++)
+            if (Volatile.Read(ref stripe.Current) is { } current)
             {
-                into.Add(_history[index]);
-            }
-
-            var current = _current;
-            if (current is not null && current.UnixMinute >= fromMinute && current.UnixMinute < toMinute)
-            {
-                into.Add(current);
+                seen.Add(current);
             }
         }
+
+        lock (_closingLock)
+        {
+            // A concurrent roll may show one minute both as current and closing; the set counts it once.
+            seen.UnionWith(_closing);
+        }
+
+        return Accumulate(seen);
+    }
+
+    /// <summary>
+    /// Detaches every minute before <paramref name="beforeMinute"/> (all of them when null), seals it, waits for
+    /// its writers and returns the sums per minute; the totals since start absorb them. Hub lock held.
+    /// </summary>
+    internal List<MinuteAccumulator> Harvest(long? beforeMinute)
+    {
+        foreach (var stripe in _stripes)
+        {
+            lock (stripe.Gate)
+            {
+                var current = stripe.Current;
+                if (current is not null && (beforeMinute is null || current.Minute < beforeMinute))
+                {
+                    lock (_closingLock)
+                    {
+                        _closing.Add(current);
+                    }
+
+                    Volatile.Write(ref stripe.Current, null);
+                }
+            }
+        }
+
+        List<LiveMinute> taken;
+        lock (_closingLock)
+        {
+            taken = [.. _closing];
+            _closing.Clear();
+        }
+
+        foreach (var cells in taken)
+        {
+            // Pairs with Enter: either the writer sees Sealed and backs off, or we see it in Writers and wait.
+            Interlocked.Exchange(ref cells.Sealed, 1);
+            var spin = new SpinWait();
+            while (Volatile.Read(ref cells.Writers) != 0)
+            {
+                spin.SpinOnce();
+            }
+        }
+
+        var result = Accumulate(taken);
+        var totals = new VariantTotals();
+        foreach (var minute in result)
+        {
+            totals.Add(minute);
+        }
+
+        Volatile.Write(ref _closedTotals, _closedTotals.Plus(totals));
+        lock (_closingLock)
+        {
+            foreach (var cells in taken)
+            {
+                if (_free.Count < MaxFreeMinutes)
+                {
+                    // Cleared while sealed: a writer holding a stale reference backs off instead of writing here.
+                    cells.Reset();
+                    _free.Push(cells);
+                }
+            }
+        }
+
+        return result;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private MinuteBucket CurrentBucket(long unixMinute)
+    private LiveMinute Enter(Stripe stripe, long minute)
     {
-        var current = Volatile.Read(ref _current);
+        while (true)
+        {
+            var cells = Volatile.Read(ref stripe.Current);
+            if (cells is null || minute > cells.Minute)
+            {
+                // A writer whose clock read predates a roll records into the newer minute: late by one, never lost.
+                cells = Roll(stripe, minute);
+            }
 
-        // A writer whose clock read predates a roll records into the newer minute: off by one minute, never lost.
-        return current is not null && unixMinute <= current.UnixMinute ? current : Roll(unixMinute);
+            Interlocked.Increment(ref cells.Writers);
+            if (Volatile.Read(ref cells.Sealed) == 0)
+            {
+                return cells;
+            }
+
+            Interlocked.Decrement(ref cells.Writers);
+        }
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private MinuteBucket Roll(long unixMinute)
+    private LiveMinute Roll(Stripe stripe, long minute)
     {
-        lock (_historyLock)
+        lock (stripe.Gate)
         {
-            var current = _current;
-            if (current is not null && unixMinute <= current.UnixMinute)
+            var current = stripe.Current;
+            if (current is not null && minute <= current.Minute)
             {
                 return current;
             }
 
-            if (current is not null)
+            LiveMinute? fresh;
+            lock (_closingLock)
             {
-                _history.Add(current);
+                if (current is not null)
+                {
+                    _closing.Add(current);
+                }
+
+                _free.TryPop(out fresh);
             }
 
-            var prunedBefore = unixMinute - _retentionMinutes;
-            var stale = LowerBound(prunedBefore);
-            if (stale > 0)
-            {
-                _history.RemoveRange(0, stale);
-            }
-
-            var fresh = new MinuteBucket(unixMinute);
-            Volatile.Write(ref _current, fresh);
+            fresh ??= new LiveMinute();
+            fresh.Minute = minute;
+            Volatile.Write(ref fresh.Sealed, 0);
+            Volatile.Write(ref stripe.Current, fresh);
             return fresh;
         }
     }
 
-    // First index in _history whose minute is >= minute. Caller holds _historyLock.
-    private int LowerBound(long minute)
+    private static List<MinuteAccumulator> Accumulate(IEnumerable<LiveMinute> cells)
     {
-        int lo = 0, hi = _history.Count;
-        while (lo < hi)
+        var byMinute = new SortedDictionary<long, MinuteAccumulator>();
+        foreach (var c in cells)
         {
-            var mid = (lo + hi) >>> 1;
-            if (_history[mid].UnixMinute < minute)
+            if (!byMinute.TryGetValue(c.Minute, out var acc))
             {
-                lo = mid + 1;
+                byMinute[c.Minute] = acc = new MinuteAccumulator(c.Minute);
             }
-            else
-            {
-                hi = mid;
-            }
+
+            acc.Add(c);
         }
 
-        return lo;
+        return [.. byMinute.Values];
     }
 }

@@ -12,6 +12,7 @@ using Turnout.Runtime.Routing;
 using Turnout.Storage;
 using Turnout.Storage.Sqlite;
 using Turnout.Wire.CloudWatch;
+using Turnout.Wire.Prometheus;
 using Turnout.Wire.Runtime;
 using Turnout.Wire.SageMaker;
 
@@ -44,7 +45,10 @@ public static class TurnoutApp
         services.AddSingleton(new ControlPlaneOptions { Region = options.Region, AccountId = options.AccountId });
         services.AddSingleton<IControlPlaneStore>(_ => new SqliteControlPlaneStore(Path.Combine(dataDirectory, "turnout.db")));
         services.AddSingleton<RoutingRegistry>();
-        services.AddSingleton<MetricsHub>();
+        // Metrics live in their own SQLite file beside turnout.db; the maintenance service flushes them (issue 5).
+        services.AddSingleton(sp => new MetricsHub(sp.GetRequiredService<TimeProvider>(), new MetricsOptions { DatabasePath = Path.Combine(dataDirectory, "metrics.db") }));
+        services.AddSingleton<PrometheusExporter>();
+        services.AddHostedService<MetricsMaintenanceService>();
         services.AddSingleton(new ArtifactOptions { S3Root = options.S3Root, WorkDirectory = Path.Combine(dataDirectory, "artifacts") });
         services.AddHttpClient();
         services.AddSingleton(sp => new ModelArtifactLoader(

@@ -156,7 +156,7 @@ public sealed class MetricsHubTests
     }
 
     [Fact]
-    public void RecordInvocation_PastRetention_PrunesOldMinutes()
+    public void EnforceRetention_PastOneMinuteRetention_DeletesMinutesKeepsRollups()
     {
         var hub = new MetricsHub(_clock, TimeSpan.FromMinutes(10));
         var v = hub.GetVariant("ep", "v1");
@@ -165,9 +165,16 @@ public sealed class MetricsHubTests
         v.RecordInvocation(InvocationOutcome.Success, 1, 1, 1);
         _clock.Advance(TimeSpan.FromMinutes(6));
         v.RecordInvocation(InvocationOutcome.Success, 1, 1, 1);
+        hub.Flush();
+        hub.EnforceRetention();
 
-        var points = hub.GetStatistics(new("AWS/SageMaker", "Invocations", Dims("v1"), T0, T0.AddHours(1), 60, MetricStatistics.Sum));
-        Assert.Equal([T0.AddMinutes(5), T0.AddMinutes(11)], points.Select(p => p.Timestamp));
+        // Within the 10-minute window only minutes remain; past it, the 5-minute roll-up answers.
+        var recent = hub.GetStatistics(new("AWS/SageMaker", "Invocations", Dims("v1"), T0.AddMinutes(4), T0.AddHours(1), 60, MetricStatistics.Sum));
+        Assert.Equal([T0.AddMinutes(5), T0.AddMinutes(11)], recent.Select(p => p.Timestamp));
+        Assert.Equal(7, hub.GetStorageInfo().PointsByResolution[60]); // 10:05, once per metric
+        var old = hub.GetStatistics(new("AWS/SageMaker", "Invocations", Dims("v1"), T0, T0.AddHours(1), 300, MetricStatistics.Sum));
+        Assert.Equal([T0, T0.AddMinutes(5), T0.AddMinutes(10)], old.Select(p => p.Timestamp));
+        Assert.Equal(3, old.Sum(p => p.Sum!.Value));
     }
 
     [Fact]
@@ -204,12 +211,12 @@ public sealed class MetricsHubTests
         _hub.GetVariant("other", "v1").RecordInvocation(InvocationOutcome.Success, 1, 1, 1);
         _hub.GetVariant("idle", "v1");
 
-        Assert.Equal(18, _hub.ListMetrics().Count);
-        Assert.Equal(18, _hub.ListMetrics("AWS/SageMaker").Count);
+        Assert.Equal(21, _hub.ListMetrics().Count);
+        Assert.Equal(21, _hub.ListMetrics("AWS/SageMaker").Count);
         Assert.Empty(_hub.ListMetrics("AWS/EC2"));
         Assert.Equal(3, _hub.ListMetrics(metricName: "ModelLatency").Count);
-        Assert.Equal(12, _hub.ListMetrics(dimensions: [new("EndpointName", "ep")]).Count);
-        Assert.Equal(18, _hub.ListMetrics(dimensions: [new("VariantName", null)]).Count);
+        Assert.Equal(14, _hub.ListMetrics(dimensions: [new("EndpointName", "ep")]).Count);
+        Assert.Equal(21, _hub.ListMetrics(dimensions: [new("VariantName", null)]).Count);
         var one = Assert.Single(_hub.ListMetrics("AWS/SageMaker", "Invocations", [new("EndpointName", "ep"), new("VariantName", "v2")]));
         Assert.Equal([new MetricDimension("EndpointName", "ep"), new MetricDimension("VariantName", "v2")], one.Dimensions);
         Assert.Empty(_hub.ListMetrics(dimensions: [new("Host", null)]));
@@ -224,7 +231,7 @@ public sealed class MetricsHubTests
 
         var recent = _hub.ListMetrics(activeSince: _clock.GetUtcNow().AddHours(-3));
         Assert.All(recent, m => Assert.Contains(new MetricDimension("VariantName", "new"), m.Dimensions));
-        Assert.Equal(12, _hub.ListMetrics().Count);
+        Assert.Equal(14, _hub.ListMetrics().Count);
     }
 
     private static MetricDimension[] Dims(string variant) => [new("EndpointName", "ep"), new("VariantName", variant)];
