@@ -20,6 +20,7 @@ public sealed partial class EndpointsApi(
     TimeProvider time,
     EndpointDeployer deployer,
     RoutingRegistry routes,
+    IAlarmStates alarms,
     ILogger<EndpointsApi> logger)
 {
     // Serialises state transitions (check status, then write). Control-plane calls only; never the hot path.
@@ -31,6 +32,7 @@ public sealed partial class EndpointsApi(
         var name = Check.Name(input.EndpointName, nameof(input.EndpointName));
         var configName = Check.Name(input.EndpointConfigName, nameof(input.EndpointConfigName));
         Tags.Validate(input.Tags);
+        RolloutPlan.Validate(input.DeploymentConfig);
         var arn = options.EndpointArn(name);
         var configRecord = store.GetEndpointConfig(configName)
             ?? throw ControlPlaneException.NotFound("endpoint configuration", options.EndpointConfigArn(configName));
@@ -89,6 +91,7 @@ public sealed partial class EndpointsApi(
             LastModifiedTime = record.LastModifiedTime,
             LastDeploymentConfig = state.DeploymentConfig,
             ProductionVariants = [.. state.Variants.Select(v => Summarise(v, record.Status, state.OperationStartTime))],
+            PendingDeploymentSummary = state.Pending is { } pending ? SummarisePending(pending) : null,
         };
     }
 
@@ -191,8 +194,9 @@ public sealed partial class EndpointsApi(
     {
         foreach (var record in store.ListEndpoints())
         {
-            if (record.Status is EndpointStatus.Creating or EndpointStatus.Updating or EndpointStatus.InService)
+            if (record.Status is EndpointStatus.Creating or EndpointStatus.Updating or EndpointStatus.RollingBack or EndpointStatus.InService)
             {
+                ResolveInterruptedDeployment(record);
                 StartDeployment(record.Name);
             }
             else if (record.Status == EndpointStatus.Deleting)
@@ -223,6 +227,12 @@ public sealed partial class EndpointsApi(
         }
 
         var state = EndpointState.Parse(record.Document);
+        if (state.Pending is not null)
+        {
+            await RollOutAsync(record, state).ConfigureAwait(false);
+            return;
+        }
+
         try
         {
             var table = routes.TryGet(name, out var current) && SameVariants(current, state)
@@ -245,7 +255,8 @@ public sealed partial class EndpointsApi(
                 }
 
                 state.OperationStartTime = null;
-                store.UpdateEndpoint(latest with { Status = EndpointStatus.InService, FailureReason = null, LastModifiedTime = time.GetUtcNow(), Document = state.Serialize() });
+                // FailureReason stays: after a rolled-back update it explains why the endpoint is on its old config.
+                store.UpdateEndpoint(latest with { Status = EndpointStatus.InService, LastModifiedTime = time.GetUtcNow(), Document = state.Serialize() });
             }
 
             Log.Transition(logger, name, EndpointStatus.InService);
@@ -276,7 +287,7 @@ public sealed partial class EndpointsApi(
 
     private static void RefuseInProgress(EndpointRecord record)
     {
-        if (record.Status is EndpointStatus.Creating or EndpointStatus.Updating)
+        if (record.Status is EndpointStatus.Creating or EndpointStatus.Updating or EndpointStatus.RollingBack)
         {
             throw ControlPlaneException.Validation($"Cannot update in-progress endpoint \"{record.Arn}\".");
         }
@@ -311,5 +322,11 @@ public sealed partial class EndpointsApi(
 
         [LoggerMessage(EventId = 101, Level = LogLevel.Warning, Message = "Endpoint {Endpoint} failed: {Reason}")]
         public static partial void Failed(ILogger logger, string endpoint, string reason);
+
+        [LoggerMessage(EventId = 102, Level = LogLevel.Information, Message = "Endpoint {Endpoint}: the new fleet takes {Percent}% of traffic")]
+        public static partial void TrafficShift(ILogger logger, string endpoint, double percent);
+
+        [LoggerMessage(EventId = 103, Level = LogLevel.Warning, Message = "Endpoint {Endpoint} rolled back: {Reason}")]
+        public static partial void RolledBack(ILogger logger, string endpoint, string reason);
     }
 }

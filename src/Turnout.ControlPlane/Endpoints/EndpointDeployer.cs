@@ -41,7 +41,6 @@ public sealed class EndpointDeployer(ModelArtifactLoader loader, MetricsHub metr
                 }
 
                 predictor = await load.ConfigureAwait(false);
-                Warm(predictor);
             }
             catch (ModelLoadException e)
             {
@@ -56,6 +55,14 @@ public sealed class EndpointDeployer(ModelArtifactLoader loader, MetricsHub metr
             for (var i = 0; i < instances.Length; i++)
             {
                 instances[i] = new ModelInstance(i, predictor);
+                try
+                {
+                    Warm(instances[i].Predictor);
+                }
+                catch (Exception e)
+                {
+                    throw new DeploymentException($"Variant \"{variant.VariantName}\" (model \"{variant.ModelName}\"): the warm-up prediction on instance {i} failed: {e.Message}", e);
+                }
             }
 
             routes.Add(new VariantRoute(
@@ -91,7 +98,7 @@ public sealed class EndpointDeployer(ModelArtifactLoader loader, MetricsHub metr
 
     private static int InstanceCount(VariantState variant) => Math.Max(1, variant.DesiredInstanceCount);
 
-    /// <summary>One real prediction before any traffic, so a model that cannot evaluate fails the deployment, not a request.</summary>
+    /// <summary>One real prediction through each instance before any traffic, so a model that cannot evaluate fails the deployment, not a request.</summary>
     private static void Warm(IPredictor predictor)
     {
         var features = new float[predictor.FeatureCount];

@@ -8,7 +8,10 @@ public sealed class EndpointState
 {
     public List<VariantState> Variants { get; set; } = [];
     public List<Tag>? Tags { get; set; }
-    public JsonElement? DeploymentConfig { get; set; }
+    public DeploymentConfig? DeploymentConfig { get; set; }
+
+    /// <summary>The blue/green deployment in progress, if any; <see cref="Variants"/> stays the live fleet until it commits.</summary>
+    public PendingDeployment? Pending { get; set; }
     public JsonElement? DataCaptureConfig { get; set; }
 
     /// <summary>When the running operation (create or update) started, for VariantStatus.StartTime.</summary>

@@ -6,7 +6,7 @@ public sealed class CreateEndpointInput
 {
     public string? EndpointName { get; set; }
     public string? EndpointConfigName { get; set; }
-    public JsonElement? DeploymentConfig { get; set; }
+    public DeploymentConfig? DeploymentConfig { get; set; }
     public List<Tag>? Tags { get; set; }
 }
 
@@ -62,7 +62,8 @@ public sealed class DescribeEndpointOutput
     public string? FailureReason { get; set; }
     public required DateTimeOffset CreationTime { get; set; }
     public required DateTimeOffset LastModifiedTime { get; set; }
-    public JsonElement? LastDeploymentConfig { get; set; }
+    public DeploymentConfig? LastDeploymentConfig { get; set; }
+    public PendingDeploymentSummary? PendingDeploymentSummary { get; set; }
 }
 
 public sealed class EndpointArnOutput

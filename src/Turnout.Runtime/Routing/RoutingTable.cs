@@ -1,70 +1,82 @@
-using System.Collections.Frozen;
-
 namespace Turnout.Runtime.Routing;
 
 /// <summary>
 /// The immutable routing state of one endpoint. A request reads the table once and uses it to the end,
-/// so a concurrent weight change never shows it a half-applied state.
+/// so a concurrent change never shows it a half-applied state. During a blue/green deployment the table
+/// holds two fleets: the live one and the incoming one, which takes <see cref="IncomingShare"/> of traffic.
 /// </summary>
 public sealed class RoutingTable
 {
-    private readonly double[] _cumulative;
-    private readonly FrozenDictionary<string, VariantRoute> _byName;
-
     public RoutingTable(string endpointName, IReadOnlyList<VariantRoute> variants)
+        : this(endpointName, new WeightedVariants(variants), null, 0)
     {
-        ArgumentOutOfRangeException.ThrowIfZero(variants.Count);
-        EndpointName = endpointName;
-        Variants = [.. variants];
-        _cumulative = new double[Variants.Length];
-        double sum = 0;
-        for (var i = 0; i < Variants.Length; i++)
-        {
-            sum += Math.Max(0, Variants[i].Weight);
-            _cumulative[i] = sum;
-        }
+    }
 
-        TotalWeight = sum;
-        _byName = Variants.ToFrozenDictionary(v => v.Name, StringComparer.Ordinal);
+    public RoutingTable(string endpointName, WeightedVariants live, WeightedVariants? incoming, double incomingShare)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(incomingShare, 0);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(incomingShare, 1);
+        EndpointName = endpointName;
+        Live = live;
+        Incoming = incoming;
+        IncomingShare = incoming is null ? 0 : incomingShare;
     }
 
     public string EndpointName { get; }
-    public VariantRoute[] Variants { get; }
-    public double TotalWeight { get; }
+
+    /// <summary>The fleet that serves (all traffic outside a deployment).</summary>
+    public WeightedVariants Live { get; }
+
+    /// <summary>The fleet a deployment is moving traffic to, if one is running.</summary>
+    public WeightedVariants? Incoming { get; }
+
+    /// <summary>The fraction of traffic, 0–1, the incoming fleet takes.</summary>
+    public double IncomingShare { get; }
+
+    public VariantRoute[] Variants => Live.Variants;
 
     /// <summary>
-    /// Picks a variant with probability weight / total weight for a uniform <paramref name="u"/> in [0, 1).
-    /// A weight of 0 owns an empty interval and so gets no weighted traffic. Null when every weight is 0.
+    /// Picks a variant for a uniform <paramref name="u"/> in [0, 1): first the fleet (incoming with
+    /// probability IncomingShare), then a variant of it by weight. Null when no variant has weight.
     /// </summary>
     public VariantRoute? PickWeighted(double u)
     {
-        if (TotalWeight <= 0)
+        var share = IncomingShare;
+        if (share <= 0)
         {
-            return null;
+            return Live.Pick(u);
         }
 
-        var target = u * TotalWeight;
-        var cumulative = _cumulative;
-        // Variants are at most 10: a linear scan beats a binary search here.
-        for (var i = 0; i < cumulative.Length; i++)
+        if (u < share)
         {
-            if (target < cumulative[i])
-            {
-                return Variants[i];
-            }
+            return Incoming!.Pick(u / share);
         }
 
-        // u * total can round up to total itself; give it to the last variant with weight.
-        for (var i = Variants.Length - 1; i >= 0; i--)
-        {
-            if (Variants[i].Weight > 0)
-            {
-                return Variants[i];
-            }
-        }
-
-        return null;
+        return share >= 1 ? Incoming!.Pick(u) : Live.Pick((u - share) / (1 - share));
     }
 
-    public VariantRoute? Find(string variantName) => _byName.GetValueOrDefault(variantName);
+    /// <summary>
+    /// The named variant. While two fleets serve and both have the name, the fleet is drawn by share so a
+    /// targeted request follows the deployment's progress like weighted traffic does.
+    /// </summary>
+    public VariantRoute? Find(string variantName)
+    {
+        if (Incoming is null || IncomingShare <= 0)
+        {
+            return Live.Find(variantName);
+        }
+
+        var incoming = Incoming.Find(variantName);
+        var live = IncomingShare >= 1 ? null : Live.Find(variantName);
+        if (incoming is null || live is null)
+        {
+            return incoming ?? live;
+        }
+
+        return Random.Shared.NextDouble() < IncomingShare ? incoming : live;
+    }
+
+    /// <summary>Every variant that can receive traffic now, live fleet first.</summary>
+    public IEnumerable<VariantRoute> Serving =>
+        IncomingShare >= 1 ? Incoming!.Variants : IncomingShare > 0 ? Live.Variants.Concat(Incoming!.Variants) : Live.Variants;
 }

@@ -7,7 +7,7 @@ namespace Turnout.Storage.Sqlite;
 /// The embedded default store: one SQLite file in the data directory, WAL journal, synchronous=FULL so
 /// that a returned write is durable. Control-plane traffic is low, so each call opens a pooled connection.
 /// </summary>
-public sealed class SqliteControlPlaneStore : IControlPlaneStore
+public sealed class SqliteControlPlaneStore : IControlPlaneStore, IAlarmStore
 {
     private readonly string _connectionString;
 
@@ -82,6 +82,62 @@ public sealed class SqliteControlPlaneStore : IControlPlaneStore
     }
 
     public bool DeleteEndpoint(string name) => Execute("DELETE FROM endpoints WHERE name = $n", name) > 0;
+
+    public void UpsertAlarm(AlarmRecord alarm, AlarmHistoryRecord? history)
+    {
+        using var connection = Open();
+        using var tx = connection.BeginTransaction();
+        using (var upsert = connection.CreateCommand())
+        {
+            upsert.Transaction = tx;
+            upsert.CommandText = "INSERT INTO alarms(name, doc) VALUES ($n, $d) ON CONFLICT(name) DO UPDATE SET doc = excluded.doc";
+            upsert.Parameters.AddWithValue("$n", alarm.Name);
+            upsert.Parameters.AddWithValue("$d", alarm.Document);
+            upsert.ExecuteNonQuery();
+        }
+
+        if (history is not null)
+        {
+            using var insert = connection.CreateCommand();
+            insert.Transaction = tx;
+            insert.CommandText = "INSERT INTO alarm_history(alarm_name, ts, item_type, summary, data) VALUES ($n, $t, $i, $s, $d)";
+            insert.Parameters.AddWithValue("$n", history.AlarmName);
+            insert.Parameters.AddWithValue("$t", history.Timestamp.ToUnixTimeMilliseconds());
+            insert.Parameters.AddWithValue("$i", history.ItemType);
+            insert.Parameters.AddWithValue("$s", history.Summary);
+            insert.Parameters.AddWithValue("$d", history.Data);
+            insert.ExecuteNonQuery();
+        }
+
+        tx.Commit();
+    }
+
+    public IReadOnlyList<AlarmRecord> ListAlarms() =>
+        QueryNamed("SELECT name, doc FROM alarms ORDER BY name", null, r => new AlarmRecord(r.GetString(0), r.GetString(1)));
+
+    public bool DeleteAlarm(string name) => Execute("DELETE FROM alarms WHERE name = $n", name) > 0;
+
+    public IReadOnlyList<AlarmHistoryRecord> ListHistory(string? alarmName, DateTimeOffset? from, DateTimeOffset? to)
+    {
+        using var connection = Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = """
+            SELECT alarm_name, ts, item_type, summary, data FROM alarm_history
+            WHERE ($n IS NULL OR alarm_name = $n) AND ($f IS NULL OR ts >= $f) AND ($t IS NULL OR ts <= $t)
+            ORDER BY ts DESC, id DESC
+            """;
+        command.Parameters.AddWithValue("$n", (object?)alarmName ?? DBNull.Value);
+        command.Parameters.AddWithValue("$f", (object?)from?.ToUnixTimeMilliseconds() ?? DBNull.Value);
+        command.Parameters.AddWithValue("$t", (object?)to?.ToUnixTimeMilliseconds() ?? DBNull.Value);
+        using var reader = command.ExecuteReader();
+        var result = new List<AlarmHistoryRecord>();
+        while (reader.Read())
+        {
+            result.Add(new AlarmHistoryRecord(reader.GetString(0), Time(reader, 1), reader.GetString(2), reader.GetString(3), reader.GetString(4)));
+        }
+
+        return result;
+    }
 
     private const string EndpointSelect =
         "SELECT name, arn, config_name, status, failure_reason, created, modified, doc FROM endpoints";

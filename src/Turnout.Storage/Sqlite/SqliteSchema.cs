@@ -28,6 +28,19 @@ internal static class SqliteSchema
             modified INTEGER NOT NULL,
             doc TEXT NOT NULL);
         """,
+        """
+        CREATE TABLE alarms (
+            name TEXT PRIMARY KEY NOT NULL,
+            doc TEXT NOT NULL);
+        CREATE TABLE alarm_history (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            alarm_name TEXT NOT NULL,
+            ts INTEGER NOT NULL,
+            item_type TEXT NOT NULL,
+            summary TEXT NOT NULL,
+            data TEXT NOT NULL);
+        CREATE INDEX alarm_history_by_name ON alarm_history(alarm_name, ts);
+        """,
     ];
 
     public static int LatestVersion => Migrations.Length;

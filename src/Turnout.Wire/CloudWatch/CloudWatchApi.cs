@@ -5,7 +5,9 @@ using Turnout.Metrics;
 using Turnout.Wire.CloudWatch.Cbor;
 using Turnout.Wire.CloudWatch.Json;
 using Turnout.Wire.CloudWatch.Model;
+using Turnout.ControlPlane.Alarms;
 using Turnout.Wire.CloudWatch.Operations;
+using Turnout.Wire.CloudWatch.Operations.Alarms;
 using Turnout.Wire.CloudWatch.Query;
 
 namespace Turnout.Wire.CloudWatch;
@@ -30,7 +32,7 @@ public sealed class CloudWatchApi
 
     private readonly FrozenDictionary<string, ICloudWatchOperation> _operations;
 
-    public CloudWatchApi(MetricsHub hub, TimeProvider time)
+    public CloudWatchApi(MetricsHub hub, TimeProvider time, AlarmService? alarms = null)
     {
         ArgumentNullException.ThrowIfNull(hub);
         ArgumentNullException.ThrowIfNull(time);
@@ -40,6 +42,7 @@ public sealed class CloudWatchApi
             new ListMetricsOperation(hub, time),
             new GetMetricDataOperation(hub),
             new PutMetricDataOperation(hub, time),
+            .. AlarmOperations(alarms, time),
         ];
         _operations = operations.ToFrozenDictionary(o => o.Name, StringComparer.Ordinal);
     }
@@ -157,6 +160,17 @@ public sealed class CloudWatchApi
         context.Response.ContentType = "application/cbor";
         await context.Response.Body.WriteAsync(body, context.RequestAborted);
     }
+
+    private static ICloudWatchOperation[] AlarmOperations(AlarmService? alarms, TimeProvider time) => alarms is null
+        ? []
+        :
+        [
+            new PutMetricAlarmOperation(alarms, time),
+            new DescribeAlarmsOperation(alarms),
+            new DeleteAlarmsOperation(alarms),
+            new SetAlarmStateOperation(alarms),
+            new DescribeAlarmHistoryOperation(alarms),
+        ];
 
     private ICloudWatchOperation Find(string operation) =>
         _operations.TryGetValue(operation ?? string.Empty, out var found)

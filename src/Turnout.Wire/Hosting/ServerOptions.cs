@@ -8,5 +8,8 @@ public sealed record ServerOptions
     public string? S3Root { get; init; }
     public string Region { get; init; } = "us-east-1";
     public string AccountId { get; init; } = "000000000000";
+    /// <summary>How often alarms are evaluated against the metrics (CloudWatch evaluates every minute; deployments want faster).</summary>
+    public TimeSpan AlarmEvaluationInterval { get; init; } = TimeSpan.FromSeconds(10);
+
     public Microsoft.Extensions.Logging.LogLevel LogLevel { get; init; } = Microsoft.Extensions.Logging.LogLevel.Information;
 }

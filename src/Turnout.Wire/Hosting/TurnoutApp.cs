@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Turnout.ControlPlane;
+using Turnout.ControlPlane.Alarms;
 using Turnout.ControlPlane.Endpoints;
 using Turnout.Metrics;
 using Turnout.Models.Artifacts;
@@ -21,7 +22,7 @@ namespace Turnout.Wire.Hosting;
 /// <summary>Builds the Turnout server: services, Kestrel, routes, and bringing stored endpoints back.</summary>
 public static class TurnoutApp
 {
-    public static WebApplication Build(ServerOptions options, string[]? args = null)
+    public static WebApplication Build(ServerOptions options, string[]? args = null, Action<IServiceCollection>? configureServices = null)
     {
         var dataDirectory = Path.GetFullPath(options.DataDirectory);
         Directory.CreateDirectory(dataDirectory);
@@ -43,7 +44,10 @@ public static class TurnoutApp
         services.AddSingleton(options);
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(new ControlPlaneOptions { Region = options.Region, AccountId = options.AccountId });
-        services.AddSingleton<IControlPlaneStore>(_ => new SqliteControlPlaneStore(Path.Combine(dataDirectory, "turnout.db")));
+        services.AddSingleton(_ => new SqliteControlPlaneStore(Path.Combine(dataDirectory, "turnout.db")));
+        services.AddSingleton<IControlPlaneStore>(sp => sp.GetRequiredService<SqliteControlPlaneStore>());
+        services.AddSingleton<IAlarmStore>(sp => sp.GetRequiredService<SqliteControlPlaneStore>());
+        services.AddSingleton<AlarmService>();
         services.AddSingleton<RoutingRegistry>();
         // Metrics live in their own SQLite file beside turnout.db; the maintenance service flushes them (issue 5).
         services.AddSingleton(sp => new MetricsHub(sp.GetRequiredService<TimeProvider>(), new MetricsOptions { DatabasePath = Path.Combine(dataDirectory, "metrics.db") }));
@@ -55,6 +59,7 @@ public static class TurnoutApp
             sp.GetRequiredService<ArtifactOptions>(),
             sp.GetRequiredService<IHttpClientFactory>().CreateClient("artifacts")));
         services.AddSingleton<EndpointDeployer>();
+        services.AddSingleton<IAlarmStates>(sp => sp.GetRequiredService<AlarmService>());
         services.AddSingleton<ModelsApi>();
         services.AddSingleton<EndpointConfigsApi>();
         services.AddSingleton<EndpointsApi>();
@@ -63,7 +68,9 @@ public static class TurnoutApp
         services.AddSingleton<CloudWatchApi>();
         services.AddSingleton<Readiness>();
         services.AddHostedService<RecoveryService>();
+        services.AddHostedService<AlarmEvaluationLoop>();
 
+        configureServices?.Invoke(services);
         var app = builder.Build();
         FrontDoor.Map(app);
         return app;

@@ -36,6 +36,7 @@ public sealed partial class SageMakerJsonApi
             ["DescribeEndpoint"] = b => endpoints.Describe(Read<NameInput>(b)),
             ["ListEndpoints"] = b => endpoints.List(Read<ListInput>(b)),
             ["DeleteEndpoint"] = b => { endpoints.Delete(Read<NameInput>(b)); return null; },
+            ["UpdateEndpoint"] = b => endpoints.Update(Read<UpdateEndpointInput>(b)),
             ["UpdateEndpointWeightsAndCapacities"] = b => endpoints.UpdateWeightsAndCapacities(Read<UpdateEndpointWeightsAndCapacitiesInput>(b)),
         }.ToFrozenDictionary(StringComparer.Ordinal);
     }

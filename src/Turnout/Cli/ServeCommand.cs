@@ -35,6 +35,11 @@ internal static class ServeCommand
             Description = "12-digit account id written into ARNs.",
             DefaultValueFactory = _ => "000000000000",
         };
+        var alarmInterval = new Option<int>("--alarm-interval")
+        {
+            Description = "Seconds between alarm evaluations.",
+            DefaultValueFactory = _ => 10,
+        };
         var logLevel = new Option<LogLevel>("--log-level")
         {
             Description = "Minimum log level (Trace, Debug, Information, Warning, Error).",
@@ -49,7 +54,7 @@ internal static class ServeCommand
               turnout serve --urls http://127.0.0.1:9000 --data-dir /var/lib/turnout --s3-root /srv/models
             """)
         {
-            urls, dataDir, s3Root, region, account, logLevel,
+            urls, dataDir, s3Root, region, account, alarmInterval, logLevel,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -61,6 +66,7 @@ internal static class ServeCommand
                 Region = parse.GetValue(region)!,
                 AccountId = parse.GetValue(account)!,
                 LogLevel = parse.GetValue(logLevel),
+                AlarmEvaluationInterval = TimeSpan.FromSeconds(Math.Max(1, parse.GetValue(alarmInterval))),
             };
             await using var app = TurnoutApp.Build(options);
             await app.StartAsync(cancellationToken).ConfigureAwait(false);

@@ -26,7 +26,7 @@ public sealed class InProcessServer : IAsyncDisposable
     public HttpClient Client { get; }
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<InProcessServer> StartAsync(string? dataDirectory = null, string? s3Root = null)
+    public static async Task<InProcessServer> StartAsync(string? dataDirectory = null, string? s3Root = null, Action<IServiceCollection>? configureServices = null)
     {
         dataDirectory ??= Path.Combine(Path.GetTempPath(), "turnout-tests", Guid.NewGuid().ToString("N"));
         var app = TurnoutApp.Build(new ServerOptions
@@ -35,7 +35,7 @@ public sealed class InProcessServer : IAsyncDisposable
             DataDirectory = dataDirectory,
             S3Root = s3Root,
             LogLevel = LogLevel.Warning,
-        });
+        }, configureServices: configureServices);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         var client = new HttpClient { BaseAddress = new Uri(address) };

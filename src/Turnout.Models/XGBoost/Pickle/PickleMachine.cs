@@ -6,12 +6,11 @@ namespace Turnout.Models.XGBoost.Pickle;
 
 /// <summary>
 /// A pickle interpreter that executes nothing. It builds plain values (strings, bytes, lists, dicts, tuples)
-/// and inert <see cref="PickleInstance"/>s; the only "calls" are the allow-listed pure constructors that
-/// XGBoost Booster pickles use to spell a bytearray. Any other global is refused before it is resolved.
+/// and inert <see cref="PickleInstance"/>s; globals, NEWOBJ and REDUCE go through <see cref="PickleAllowList"/>,
+/// which knows only what XGBoost Booster pickles need.
 /// </summary>
 internal static class PickleMachine
 {
-    private static readonly PickleGlobal Booster = new("xgboost.core", "Booster");
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     public static object? Run(ReadOnlySpan<byte> data)
@@ -37,12 +36,12 @@ internal static class PickleMachine
                     cursor.Skip(8, "frame length");
                     break;
                 case PickleOpcode.Global:
-                    stack.Add(Resolve(ReadLine(ref cursor), ReadLine(ref cursor)));
+                    stack.Add(PickleAllowList.Resolve(ReadLine(ref cursor), ReadLine(ref cursor)));
                     break;
                 case PickleOpcode.StackGlobal:
                     string name = Pop<string>(stack, "STACK_GLOBAL name");
                     string module = Pop<string>(stack, "STACK_GLOBAL module");
-                    stack.Add(Resolve(module, name));
+                    stack.Add(PickleAllowList.Resolve(module, name));
                     break;
                 case PickleOpcode.BinPut:
                     memo[cursor.ReadByte("memo index")] = Peek(stack);
@@ -149,16 +148,16 @@ internal static class PickleMachine
                     break;
                 case PickleOpcode.NewObj:
                     var args = Pop<PickleTuple>(stack, "NEWOBJ arguments");
-                    stack.Add(NewObject(Pop<PickleGlobal>(stack, "NEWOBJ class"), args));
+                    stack.Add(PickleAllowList.NewObject(Pop<PickleGlobal>(stack, "NEWOBJ class"), args));
                     break;
                 case PickleOpcode.NewObjEx:
                     Pop<Dictionary<object, object?>>(stack, "NEWOBJ_EX keyword arguments");
                     var argsEx = Pop<PickleTuple>(stack, "NEWOBJ_EX arguments");
-                    stack.Add(NewObject(Pop<PickleGlobal>(stack, "NEWOBJ_EX class"), argsEx));
+                    stack.Add(PickleAllowList.NewObject(Pop<PickleGlobal>(stack, "NEWOBJ_EX class"), argsEx));
                     break;
                 case PickleOpcode.Reduce:
                     var callArgs = Pop<PickleTuple>(stack, "REDUCE arguments");
-                    stack.Add(Call(Pop<PickleGlobal>(stack, "REDUCE callable"), callArgs));
+                    stack.Add(PickleAllowList.Call(Pop<PickleGlobal>(stack, "REDUCE callable"), callArgs));
                     break;
                 case PickleOpcode.Build:
                     object? state = Pop<object>(stack, "BUILD state", allowNull: true);
@@ -173,83 +172,6 @@ internal static class PickleMachine
         }
 
         throw new ModelFormatException("truncated pickle: the data ends before the STOP opcode");
-    }
-
-    private static PickleGlobal Resolve(string module, string name)
-    {
-        var global = new PickleGlobal(module, name);
-        if (global == Booster
-            || (name == "bytearray" && module is "builtins" or "__builtin__")
-            || (module == "_codecs" && name == "encode"))
-        {
-            return global;
-        }
-
-        if (module.StartsWith("xgboost.sklearn", StringComparison.Ordinal))
-        {
-            throw new ModelFormatException(
-                $"this is a pickled scikit-learn wrapper ({global}), which is not supported yet; save the booster instead, "
-                + "e.g. model.get_booster().save_model('xgboost-model.json'), or pickle model.get_booster()");
-        }
-
-        throw new ModelFormatException(
-            $"the pickle references {global}, which this server refuses to load (pickles can run arbitrary code); "
-            + "only pickled xgboost.core.Booster objects are accepted. Prefer saving with Booster.save_model.");
-    }
-
-    private static PickleInstance NewObject(PickleGlobal type, PickleTuple args)
-    {
-        if (type != Booster || args.Items.Length != 0)
-        {
-            throw new ModelFormatException($"the pickle constructs {type} in an unsupported way");
-        }
-
-        return new PickleInstance(type);
-    }
-
-    private static byte[] Call(PickleGlobal function, PickleTuple args)
-    {
-        var a = args.Items;
-        if (function.Name == "bytearray")
-        {
-            return a switch
-            {
-                [] => [],
-                [byte[] bytes] => (byte[])bytes.Clone(),
-                [string text, string encoding] => Latin1(text, encoding),
-                _ => throw new ModelFormatException($"unsupported arguments to {function} in the pickle"),
-            };
-        }
-
-        if (function.Name == "encode" && a is [string s, string enc])
-        {
-            return Latin1(s, enc);
-        }
-
-        throw new ModelFormatException($"the pickle calls {function} in an unsupported way");
-    }
-
-    /// <summary>Protocol 2 spells bytes as a latin-1 str: each char is one byte.</summary>
-    private static byte[] Latin1(string text, string encoding)
-    {
-        if (encoding is not ("latin1" or "latin-1" or "iso-8859-1" or "iso8859-1"))
-        {
-            throw new ModelFormatException($"unsupported string encoding '{encoding}' in the pickle");
-        }
-
-        var bytes = new byte[text.Length];
-        for (int i = 0; i < text.Length; i++)
-        {
-            char c = text[i];
-            if (c > 0xFF)
-            {
-                throw new ModelFormatException("the pickle holds a latin-1 string with a character above U+00FF");
-            }
-
-            bytes[i] = (byte)c;
-        }
-
-        return bytes;
     }
 
     private static void SetItems(List<object?> stack, object?[] pairs)
