@@ -484,7 +484,8 @@ public sealed class MetricsHub : IDisposable
         return points;
     }
 
-    // The finest resolution whose retention still covers the start, preferring one that divides the period.
+    // Among resolutions whose retention still covers the start, the coarsest that divides the period: its
+    // roll-ups give the same answer from fewer rows, and stay whole when the size bound trimmed minutes.
     private int ChooseResolution(int period, long startSeconds)
     {
         if (period < 60)
@@ -499,7 +500,7 @@ public sealed class MetricsHub : IDisposable
             return RollupResolutions[^1];
         }
 
-        foreach (var r in covering)
+        foreach (var r in Enumerable.Reverse(covering))
         {
             if (period % r == 0)
             {

@@ -77,25 +77,15 @@ public sealed class VariantMetrics
     /// but the model (AWS's OverheadLatency) and <paramref name="queueingLatencyMicros"/> the part of it spent
     /// waiting for a free model instance.
     /// </summary>
-    public void RecordInvocation(InvocationOutcome outcome, long modelLatencyMicros, long overheadLatencyMicros, long queueingLatencyMicros, int activeInstances)
-    {
-        var cells = Enter(_stripes[Thread.GetCurrentProcessorId() & _stripeMask], _clock.CurrentMinute());
-        if (outcome == InvocationOutcome.ClientError)
-        {
-            Interlocked.Increment(ref cells.Errors4xx);
-        }
-        else if (outcome == InvocationOutcome.ServerError)
-        {
-            Interlocked.Increment(ref cells.Errors5xx);
-        }
+    public void RecordInvocation(InvocationOutcome outcome, long modelLatencyMicros, long overheadLatencyMicros, long queueingLatencyMicros, int activeInstances) =>
+        Record(outcome, modelLatencyMicros, overheadLatencyMicros, queueingLatencyMicros, activeInstances, _clock.CurrentMinute());
 
-        Interlocked.Increment(ref cells.PerInstance[Math.Clamp(activeInstances, 1, LiveMinute.MaxInstances)]);
-        cells.Model.Record(Math.Max(0, modelLatencyMicros));
-        cells.Overhead.Record(Math.Max(0, overheadLatencyMicros));
-        cells.Queueing.Record(Math.Max(0, queueingLatencyMicros));
-
-        Interlocked.Decrement(ref cells.Writers);
-    }
+    /// <summary>
+    /// The cheapest form for the runtime: <paramref name="timestamp"/> is a <see cref="System.Diagnostics.Stopwatch.GetTimestamp"/>
+    /// value the caller already took (e.g. when the invocation finished), so recording reads no clock.
+    /// </summary>
+    public void RecordInvocation(InvocationOutcome outcome, long modelLatencyMicros, long overheadLatencyMicros, long queueingLatencyMicros, int activeInstances, long timestamp) =>
+        Record(outcome, modelLatencyMicros, overheadLatencyMicros, queueingLatencyMicros, activeInstances, _clock.MinuteAt(timestamp));
 
     /// <summary>Closed totals since start plus whatever the live cells hold now.</summary>
     public VariantTotals SnapshotTotals()
@@ -196,6 +186,32 @@ public sealed class VariantMetrics
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void Record(InvocationOutcome outcome, long modelLatencyMicros, long overheadLatencyMicros, long queueingLatencyMicros, int activeInstances, long minute)
+    {
+        var cells = Enter(_stripes[Thread.GetCurrentProcessorId() & _stripeMask], minute);
+        if (outcome == InvocationOutcome.ClientError)
+        {
+            Interlocked.Increment(ref cells.Errors4xx);
+        }
+        else if (outcome == InvocationOutcome.ServerError)
+        {
+            Interlocked.Increment(ref cells.Errors5xx);
+        }
+
+        Interlocked.Increment(ref cells.PerInstance[Math.Clamp(activeInstances, 1, LiveMinute.MaxInstances)]);
+        cells.Model.Record(Math.Max(0, modelLatencyMicros));
+        cells.Overhead.Record(Math.Max(0, overheadLatencyMicros));
+
+        // Zero queueing (the common case) is not written: the harvest counts it as invocations minus queued samples.
+        if (queueingLatencyMicros > 0)
+        {
+            cells.Queueing.Record(queueingLatencyMicros);
+        }
+
+        Interlocked.Decrement(ref cells.Writers);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private LiveMinute Enter(Stripe stripe, long minute)
     {
         while (true)
@@ -258,6 +274,11 @@ public sealed class VariantMetrics
             }
 
             acc.Add(c);
+        }
+
+        foreach (var acc in byMinute.Values)
+        {
+            acc.CompleteQueueing();
         }
 
         return [.. byMinute.Values];

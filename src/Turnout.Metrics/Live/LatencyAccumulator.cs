@@ -26,6 +26,17 @@ internal sealed class LatencyAccumulator
         Max = Math.Max(Max, Volatile.Read(ref cells.Max));
     }
 
+    public void AddZeros(long count)
+    {
+        if (count > 0)
+        {
+            Dense[0] += count;
+            Count += count;
+            Min = Math.Min(Min, 0);
+            Max = Math.Max(Max, 0);
+        }
+    }
+
     public Aggregate? ToAggregate()
     {
         if (Count == 0)

@@ -31,6 +31,9 @@ internal sealed class MinuteAccumulator(long minute)
     /// <summary>Time spent serving this variant in the minute, for CPU/memory attribution.</summary>
     public long BusyMicros => Model.Sum + Overhead.Sum;
 
+    /// <summary>Queueing samples of 0 are not recorded; this restores them once all stripes are in.</summary>
+    public void CompleteQueueing() => Queueing.AddZeros(Invocations - Queueing.Count);
+
     public void Add(LiveMinute cells)
     {
         for (var k = 0; k < _perInstance.Length; k++)
