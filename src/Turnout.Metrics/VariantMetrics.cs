@@ -11,14 +11,12 @@ namespace Turnout.Metrics;
 /// <remarks>
 /// Writers pick a stripe by the core they run on and update that stripe's current <see cref="LiveMinute"/>
 /// with Interlocked operations, so cores do not fight over cache lines. Once a minute per stripe the first
-/// writer of the new minute rolls the stripe (a short lock, and a recycled or new minute object). The
+/// writer of the new minute rolls the stripe (a short lock and a new minute object). The
 /// <see cref="MetricsHub"/> harvests closed minutes in the background: it seals them, waits for in-flight
 /// writers to leave (see <see cref="Enter"/>) and only then reads them, so no sample is ever lost.
 /// </remarks>
 public sealed class VariantMetrics
 {
-    private const int MaxFreeMinutes = 4;
-
     private readonly MinuteClock _clock;
     private readonly Stripe[] _stripes;
     private readonly int _stripeMask;
@@ -26,7 +24,6 @@ public sealed class VariantMetrics
 
     // Minutes a stripe has rolled past but the hub has not harvested yet; guarded by _closingLock.
     private readonly List<LiveMinute> _closing = [];
-    private readonly Stack<LiveMinute> _free = new();
 
     // Harvested totals since start; written by the hub under its lock.
     private VariantTotals _closedTotals = new();
@@ -152,10 +149,11 @@ public sealed class VariantMetrics
 
         foreach (var cells in taken)
         {
-            // Pairs with Enter: either the writer sees Sealed and backs off, or we see it in Writers and wait.
+            // Pairs with Enter: either the writer sees Sealed and backs off, or it was counted as started
+            // before the seal and we wait for its last write.
             Interlocked.Exchange(ref cells.Sealed, 1);
             var spin = new SpinWait();
-            while (Volatile.Read(ref cells.Writers) != 0)
+            while (!cells.IsQuiescent())
             {
                 spin.SpinOnce();
             }
@@ -168,27 +166,17 @@ public sealed class VariantMetrics
             totals.Add(minute);
         }
 
+        // Harvested cells are not reused: a writer still holding a stale reference may touch them (and back
+        // off) at any time, which is harmless only while nobody reads them again.
         Volatile.Write(ref _closedTotals, _closedTotals.Plus(totals));
-        lock (_closingLock)
-        {
-            foreach (var cells in taken)
-            {
-                if (_free.Count < MaxFreeMinutes)
-                {
-                    // Cleared while sealed: a writer holding a stale reference backs off instead of writing here.
-                    cells.Reset();
-                    _free.Push(cells);
-                }
-            }
-        }
-
         return result;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void Record(InvocationOutcome outcome, long modelLatencyMicros, long overheadLatencyMicros, long queueingLatencyMicros, int activeInstances, long minute)
     {
-        var cells = Enter(_stripes[Thread.GetCurrentProcessorId() & _stripeMask], minute);
+        var instances = Math.Clamp(activeInstances, 1, LiveMinute.MaxInstances);
+        var cells = Enter(_stripes[Thread.GetCurrentProcessorId() & _stripeMask], minute, instances);
         if (outcome == InvocationOutcome.ClientError)
         {
             Interlocked.Increment(ref cells.Errors4xx);
@@ -198,8 +186,6 @@ public sealed class VariantMetrics
             Interlocked.Increment(ref cells.Errors5xx);
         }
 
-        Interlocked.Increment(ref cells.PerInstance[Math.Clamp(activeInstances, 1, LiveMinute.MaxInstances)]);
-        cells.Model.Record(Math.Max(0, modelLatencyMicros));
         cells.Overhead.Record(Math.Max(0, overheadLatencyMicros));
 
         // Zero queueing (the common case) is not written: the harvest counts it as invocations minus queued samples.
@@ -208,11 +194,13 @@ public sealed class VariantMetrics
             cells.Queueing.Record(queueingLatencyMicros);
         }
 
-        Interlocked.Decrement(ref cells.Writers);
+        // Last: the model bucket increment marks this invocation finished for the harvester.
+        cells.Model.Record(Math.Max(0, modelLatencyMicros));
     }
 
+    // The PerInstance increment both counts the invocation and announces the writer to a harvester (see LiveMinute).
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private LiveMinute Enter(Stripe stripe, long minute)
+    private LiveMinute Enter(Stripe stripe, long minute, int instances)
     {
         while (true)
         {
@@ -223,13 +211,13 @@ public sealed class VariantMetrics
                 cells = Roll(stripe, minute);
             }
 
-            Interlocked.Increment(ref cells.Writers);
+            Interlocked.Increment(ref cells.PerInstance[instances]);
             if (Volatile.Read(ref cells.Sealed) == 0)
             {
                 return cells;
             }
 
-            Interlocked.Decrement(ref cells.Writers);
+            Interlocked.Decrement(ref cells.PerInstance[instances]);
         }
     }
 
@@ -244,19 +232,15 @@ public sealed class VariantMetrics
                 return current;
             }
 
-            LiveMinute? fresh;
-            lock (_closingLock)
+            if (current is not null)
             {
-                if (current is not null)
+                lock (_closingLock)
                 {
                     _closing.Add(current);
                 }
-
-                _free.TryPop(out fresh);
             }
 
-            fresh ??= new LiveMinute();
-            fresh.Minute = minute;
+            var fresh = new LiveMinute { Minute = minute };
             Volatile.Write(ref fresh.Sealed, 0);
             Volatile.Write(ref stripe.Current, fresh);
             return fresh;

@@ -11,10 +11,10 @@ internal sealed class LatencyCells
     public long Min = long.MaxValue;
     public long Max = long.MinValue;
 
+    /// <summary>Records one sample; the bucket increment comes last (see <see cref="LiveMinute"/> on why).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Record(long micros)
     {
-        Interlocked.Increment(ref Buckets[LogLinear.DenseIndex(micros)]);
         Interlocked.Add(ref Sum, micros);
 
         // Plain reads first: after the first few samples of a minute min/max rarely move, so no CAS happens.
@@ -27,13 +27,19 @@ internal sealed class LatencyCells
         {
             AtomicLong.Max(ref Max, micros);
         }
+
+        Interlocked.Increment(ref Buckets[LogLinear.DenseIndex(micros)]);
     }
 
-    public void Reset()
+    /// <summary>Samples recorded so far (a sum over the buckets; not for the hot path).</summary>
+    public long Count()
     {
-        Array.Clear(Buckets);
-        Sum = 0;
-        Min = long.MaxValue;
-        Max = long.MinValue;
+        long n = 0;
+        foreach (ref var c in Buckets.AsSpan())
+        {
+            n += Volatile.Read(ref c);
+        }
+
+        return n;
     }
 }

@@ -1,9 +1,11 @@
 namespace Turnout.Metrics.Live;
 
 /// <summary>
-/// One stripe's cells for one UTC minute of one variant. Writers announce themselves in
-/// <see cref="Writers"/> and back off once <see cref="Sealed"/> is set, so the harvester can seal a minute,
-/// wait for in-flight writers to drain and then read totals that no late writer will change.
+/// One stripe's cells for one UTC minute of one variant. A writer announces itself with its first write,
+/// the <see cref="PerInstance"/> increment, backs off (undoing it) if <see cref="Sealed"/> is set, and ends
+/// with its last write, the ModelLatency bucket increment. So the harvester can seal a minute, wait until
+/// every started invocation has finished (<see cref="IsQuiescent"/>) and then read totals no late writer
+/// will change, without a separate in-flight counter on the hot path.
 /// </summary>
 internal sealed class LiveMinute
 {
@@ -17,20 +19,21 @@ internal sealed class LiveMinute
     public readonly LatencyCells Queueing = new();
 
     public long Minute;
-    public int Writers;
 
-    // 1 while harvested or idle in the free list; 0 while it is a stripe's current minute.
+    // 0 while writers may record here; 1 once harvested (and before it is published by a roll).
     public int Sealed = 1;
     public int Errors4xx;
     public int Errors5xx;
 
-    public void Reset()
+    /// <summary>True when every invocation that started here has also finished (its model bucket is in).</summary>
+    public bool IsQuiescent()
     {
-        Array.Clear(PerInstance);
-        Model.Reset();
-        Overhead.Reset();
-        Queueing.Reset();
-        Errors4xx = 0;
-        Errors5xx = 0;
+        long started = 0;
+        foreach (ref var c in PerInstance.AsSpan())
+        {
+            started += Volatile.Read(ref c);
+        }
+
+        return started == Model.Count();
     }
 }

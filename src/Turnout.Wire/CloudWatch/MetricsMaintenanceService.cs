@@ -39,7 +39,12 @@ internal sealed partial class MetricsMaintenanceService(MetricsHub hub, ILogger<
                 {
                     hub.Maintain();
                 }
-                catch (Exception e) when (e is not OperationCanceledException and not ObjectDisposedException)
+                catch (ObjectDisposedException)
+                {
+                    // The host is shutting down and disposed the hub, which flushed on the way out.
+                    return;
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
                 {
                     // A failing disk must not stop recording; the next tick retries what is still pending.
                     Log.MaintenanceFailed(logger, e);
