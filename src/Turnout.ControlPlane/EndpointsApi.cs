@@ -90,7 +90,7 @@ public sealed partial class EndpointsApi(
             CreationTime = record.CreationTime,
             LastModifiedTime = record.LastModifiedTime,
             LastDeploymentConfig = state.DeploymentConfig,
-            ProductionVariants = [.. state.Variants.Select(v => Summarise(v, record.Status, state.OperationStartTime))],
+            ProductionVariants = [.. state.Variants.Select(v => Summarise(v, record.Status, state.OperationStartTime, state.Pending))],
             PendingDeploymentSummary = state.Pending is { } pending ? SummarisePending(pending) : null,
         };
     }
@@ -293,8 +293,15 @@ public sealed partial class EndpointsApi(
         }
     }
 
-    private static ProductionVariantSummary Summarise(VariantState v, string status, DateTimeOffset? started)
+    private static ProductionVariantSummary Summarise(VariantState v, string status, DateTimeOffset? started, PendingDeployment? pending)
     {
+        if (pending is not null)
+        {
+            // During a blue/green deployment these are the live fleet's variants; the new ones are in PendingDeploymentSummary.
+            started = pending.PhaseStartTime;
+            status = pending.Committed ? "Draining" : "Live";
+        }
+
         var creating = status == EndpointStatus.Creating;
         return new ProductionVariantSummary
         {
@@ -310,6 +317,7 @@ public sealed partial class EndpointsApi(
             {
                 EndpointStatus.Creating => [new VariantStatus { Status = "Creating", StatusMessage = "Loading and warming the model.", StartTime = started }],
                 EndpointStatus.Updating => [new VariantStatus { Status = "Updating", StatusMessage = "Applying weights and instance counts.", StartTime = started }],
+                "Draining" => [new VariantStatus { Status = "Deleting", StatusMessage = "The new fleet took over; in-flight requests drain before this fleet is released.", StartTime = started }],
                 _ => null,
             },
         };

@@ -67,7 +67,8 @@ public sealed class EndpointDeployer(ModelArtifactLoader loader, MetricsHub metr
 
             routes.Add(new VariantRoute(
                 variant.VariantName, variant.ModelName, variant.DesiredWeight, instances, image!.OutputStyle,
-                metrics.GetVariant(endpointName, variant.VariantName), acceptsOneFewerColumn: image.PickleEra));
+                metrics.GetVariant(endpointName, variant.VariantName), acceptsOneFewerColumn: image.PickleEra,
+                defaultAccept: variant.Container.Environment?.GetValueOrDefault("SAGEMAKER_DEFAULT_INVOCATIONS_ACCEPT")));
         }
 
         return new RoutingTable(endpointName, routes);
@@ -87,7 +88,15 @@ public sealed class EndpointDeployer(ModelArtifactLoader loader, MetricsHub metr
             var instances = new ModelInstance[count];
             for (var i = 0; i < count; i++)
             {
-                instances[i] = i < route.Instances.Length ? route.Instances[i] : new ModelInstance(i, route.Instances[0].Predictor);
+                if (i < route.Instances.Length)
+                {
+                    instances[i] = route.Instances[i];
+                    continue;
+                }
+
+                // A new instance is warmed before the table that routes to it is published.
+                instances[i] = new ModelInstance(i, route.Instances[0].Predictor);
+                Warm(instances[i].Predictor);
             }
 
             routes.Add(route.With(variant.DesiredWeight, instances));

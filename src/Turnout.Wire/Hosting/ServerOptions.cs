@@ -11,5 +11,8 @@ public sealed record ServerOptions
     /// <summary>How often alarms are evaluated against the metrics (CloudWatch evaluates every minute; deployments want faster).</summary>
     public TimeSpan AlarmEvaluationInterval { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>json (one structured line per event, the default for servers) or text (for people at a terminal).</summary>
+    public string LogFormat { get; init; } = "json";
+
     public Microsoft.Extensions.Logging.LogLevel LogLevel { get; init; } = Microsoft.Extensions.Logging.LogLevel.Information;
 }

@@ -30,11 +30,12 @@ public sealed partial class RuntimeApi(RoutingRegistry routes, ControlPlaneOptio
         var started = Stopwatch.GetTimestamp();
         var request = context.Request;
         var response = context.Response;
-        response.Headers["x-amzn-RequestId"] = RequestIds.Next();
+        var requestId = RequestIds.Next();
+        response.Headers["x-amzn-RequestId"] = requestId;
 
         if (!routes.TryGet(endpointName, out var table))
         {
-            await RuntimeErrors.WriteAsync(context, 400, "ValidationError", $"Endpoint {endpointName} of account {options.AccountId} not found.").ConfigureAwait(false);
+            await RejectAsync(context, requestId, endpointName, $"Endpoint {endpointName} of account {options.AccountId} not found.").ConfigureAwait(false);
             return;
         }
 
@@ -45,7 +46,7 @@ public sealed partial class RuntimeApi(RoutingRegistry routes, ControlPlaneOptio
             variant = table.Find(target.ToString());
             if (variant is null)
             {
-                await RuntimeErrors.WriteAsync(context, 400, "ValidationError",
+                await RejectAsync(context, requestId, endpointName,
                     $"Variant {target} not found for endpoint {endpointName}. Its variants are: {string.Join(", ", table.Variants.Select(v => v.Name))}.").ConfigureAwait(false);
                 return;
             }
@@ -55,7 +56,7 @@ public sealed partial class RuntimeApi(RoutingRegistry routes, ControlPlaneOptio
             variant = table.PickWeighted(Random.Shared.NextDouble());
             if (variant is null)
             {
-                await RuntimeErrors.WriteAsync(context, 400, "ValidationError", $"Endpoint {endpointName} has no variant with a weight above 0.").ConfigureAwait(false);
+                await RejectAsync(context, requestId, endpointName, $"Endpoint {endpointName} has no variant with a weight above 0.").ConfigureAwait(false);
                 return;
             }
         }
@@ -63,13 +64,13 @@ public sealed partial class RuntimeApi(RoutingRegistry routes, ControlPlaneOptio
         var inferenceId = request.Headers["X-Amzn-SageMaker-Inference-Id"];
         if (!StringValues.IsNullOrEmpty(inferenceId) && inferenceId.ToString().Length > 64)
         {
-            await RuntimeErrors.WriteAsync(context, 400, "ValidationError", "InferenceId must be 1 to 64 characters long.").ConfigureAwait(false);
+            await RejectAsync(context, requestId, endpointName, "InferenceId must be 1 to 64 characters long.").ConfigureAwait(false);
             return;
         }
 
         if (request.ContentLength > MaxPayloadBytes)
         {
-            await RuntimeErrors.WriteAsync(context, 400, "ValidationError", PayloadTooLarge(request.ContentLength.Value)).ConfigureAwait(false);
+            await RejectAsync(context, requestId, endpointName, PayloadTooLarge(request.ContentLength.Value)).ConfigureAwait(false);
             return;
         }
 
@@ -81,7 +82,7 @@ public sealed partial class RuntimeApi(RoutingRegistry routes, ControlPlaneOptio
             if (read.Buffer.Length > MaxPayloadBytes)
             {
                 reader.AdvanceTo(read.Buffer.End);
-                await RuntimeErrors.WriteAsync(context, 400, "ValidationError", PayloadTooLarge(read.Buffer.Length)).ConfigureAwait(false);
+                await RejectAsync(context, requestId, endpointName, PayloadTooLarge(read.Buffer.Length)).ConfigureAwait(false);
                 return;
             }
 
@@ -97,10 +98,11 @@ public sealed partial class RuntimeApi(RoutingRegistry routes, ControlPlaneOptio
         var instance = variant.PickInstance((uint)Environment.CurrentManagedThreadId + (uint)started);
         var modelStarted = Stopwatch.GetTimestamp();
         DecodeError? error;
+        var responseContentType = MediaTypes.Csv;
         instance.Enter();
         try
         {
-            error = Run(variant, instance, read.Buffer, request.ContentType, output);
+            error = Run(variant, instance, read.Buffer, request.ContentType, request.Headers.Accept, output, out responseContentType);
         }
         catch (Exception e)
         {
@@ -129,29 +131,30 @@ public sealed partial class RuntimeApi(RoutingRegistry routes, ControlPlaneOptio
 
         if (error is not null)
         {
-            Log.InvocationFailed(logger, endpointName, variant.Name, error.StatusCode, error.Message);
+            Log.InvocationFailed(logger, requestId, endpointName, variant.Name, inferenceId.ToString(), error.StatusCode, error.Message);
             await RuntimeErrors.WriteModelErrorAsync(context, endpointName, options.Region, options.AccountId, error.StatusCode, error.Message).ConfigureAwait(false);
             return;
         }
 
         response.StatusCode = 200;
-        response.ContentType = "text/csv";
+        response.ContentType = responseContentType;
         response.ContentLength = output.WrittenCount;
         await response.Body.WriteAsync(output.WrittenMemory, context.RequestAborted).ConfigureAwait(false);
     }
 
-    private static DecodeError? Run(VariantRoute variant, ModelInstance instance, ReadOnlySequence<byte> body, string? contentType, PooledByteWriter output)
+    private Task RejectAsync(HttpContext context, string requestId, string endpointName, string message)
     {
-        if (!IsCsv(contentType))
-        {
-            return new DecodeError(415, contentType is null
-                ? "The request has no Content-Type, which the XGBoost container reads as text/libsvm; Turnout serves text/csv. Send Content-Type: text/csv."
-                : $"Content type {contentType} is not supported. Send text/csv.");
-        }
+        Log.Rejected(logger, requestId, endpointName, context.Request.Headers["X-Amzn-SageMaker-Inference-Id"].ToString(), message);
+        return RuntimeErrors.WriteAsync(context, 400, "ValidationError", message);
+    }
 
+    private static DecodeError? Run(VariantRoute variant, ModelInstance instance, ReadOnlySequence<byte> body, string? contentType, StringValues accept, PooledByteWriter output, out string responseContentType)
+    {
+        // Several Accept headers are one list (RFC 9110); a single one passes through without allocating.
+        var acceptList = accept.Count > 1 ? accept.ToString() : accept.Count == 1 ? accept[0] : null;
         if (body.IsSingleSegment)
         {
-            return Invocation.Run(variant, instance, body.FirstSpan, output);
+            return Invocation.Run(variant, instance, body.FirstSpan, contentType, acceptList, output, out responseContentType);
         }
 
         var length = (int)body.Length;
@@ -159,7 +162,7 @@ public sealed partial class RuntimeApi(RoutingRegistry routes, ControlPlaneOptio
         try
         {
             body.CopyTo(copy);
-            return Invocation.Run(variant, instance, copy.AsSpan(0, length), output);
+            return Invocation.Run(variant, instance, copy.AsSpan(0, length), contentType, acceptList, output, out responseContentType);
         }
         finally
         {
@@ -167,25 +170,16 @@ public sealed partial class RuntimeApi(RoutingRegistry routes, ControlPlaneOptio
         }
     }
 
-    private static bool IsCsv(string? contentType)
-    {
-        if (contentType is null)
-        {
-            return false;
-        }
-
-        var semicolon = contentType.IndexOf(';', StringComparison.Ordinal);
-        var mediaType = (semicolon < 0 ? contentType.AsSpan() : contentType.AsSpan(0, semicolon)).Trim();
-        return mediaType.Equals("text/csv", StringComparison.OrdinalIgnoreCase);
-    }
-
     private static string PayloadTooLarge(long length) =>
         $"The request payload is {length} bytes; the limit is {MaxPayloadBytes} bytes (6 MB). Split the rows over several requests.";
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 300, Level = LogLevel.Warning, Message = "Invocation of {Endpoint}/{Variant} failed with {Status}: {Message}")]
-        public static partial void InvocationFailed(ILogger logger, string endpoint, string variant, int status, string message);
+        [LoggerMessage(EventId = 300, Level = LogLevel.Warning, Message = "Invocation {RequestId} of {Endpoint}/{Variant} (inference id {InferenceId}) failed with {Status}: {Message}")]
+        public static partial void InvocationFailed(ILogger logger, string requestId, string endpoint, string variant, string inferenceId, int status, string message);
+
+        [LoggerMessage(EventId = 302, Level = LogLevel.Information, Message = "Invocation {RequestId} of {Endpoint} (inference id {InferenceId}) refused: {Message}")]
+        public static partial void Rejected(ILogger logger, string requestId, string endpoint, string inferenceId, string message);
 
         [LoggerMessage(EventId = 301, Level = LogLevel.Error, Message = "Model of {Endpoint}/{Variant} threw")]
         public static partial void ModelFailed(ILogger logger, Exception exception, string endpoint, string variant);

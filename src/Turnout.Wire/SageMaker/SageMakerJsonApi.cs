@@ -48,6 +48,7 @@ public sealed partial class SageMakerJsonApi
         var operation = target[TargetPrefix.Length..];
         int status;
         object? result;
+        byte[]? body = null;
         try
         {
             if (!_operations.TryGetValue(operation, out var handler))
@@ -56,7 +57,7 @@ public sealed partial class SageMakerJsonApi
                     $"Turnout does not implement SageMaker.{operation}. Supported: {string.Join(", ", _operations.Keys.Order(StringComparer.Ordinal))}.");
             }
 
-            var body = await ReadBodyAsync(context.Request).ConfigureAwait(false);
+            body = await ReadBodyAsync(context.Request).ConfigureAwait(false);
             result = handler(body) ?? EmptyObject;
             status = 200;
         }
@@ -71,13 +72,40 @@ public sealed partial class SageMakerJsonApi
             result = new ErrorBody("SerializationException", $"The request body is not a valid {operation} input: {e.Message}");
         }
 
-        Log.Call(_logger, operation, status, requestId);
+        Log.Call(_logger, operation, status, requestId, ResourceName(body), result is ErrorBody failure ? failure.Message : null);
         context.Response.StatusCode = status;
         context.Response.ContentType = "application/x-amz-json-1.1";
         await JsonSerializer.SerializeAsync(context.Response.Body, result, result.GetType(), WireJson.Options, context.RequestAborted).ConfigureAwait(false);
     }
 
     private static readonly object EmptyObject = new { };
+
+    /// <summary>The resource a call names (endpoint, config or model), for the log line; never throws.</summary>
+    private static string? ResourceName(byte[]? body)
+    {
+        if (body is null || body.Length == 0)
+        {
+            return null;
+        }
+
+        try
+        {
+            var reader = new Utf8JsonReader(body);
+            while (reader.Read())
+            {
+                if (reader.TokenType == JsonTokenType.PropertyName && reader.CurrentDepth == 1 &&
+                    (reader.ValueTextEquals("EndpointName") || reader.ValueTextEquals("EndpointConfigName") || reader.ValueTextEquals("ModelName")))
+                {
+                    return reader.Read() && reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
+                }
+            }
+        }
+        catch (JsonException)
+        {
+        }
+
+        return null;
+    }
 
     private static T Read<T>(byte[] body) => body.Length == 0
         ? Activator.CreateInstance<T>()
@@ -106,7 +134,7 @@ public sealed partial class SageMakerJsonApi
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 200, Level = LogLevel.Information, Message = "SageMaker.{Operation} -> {Status} ({RequestId})")]
-        public static partial void Call(ILogger logger, string operation, int status, string requestId);
+        [LoggerMessage(EventId = 200, Level = LogLevel.Information, Message = "SageMaker.{Operation} {Resource} -> {Status} ({RequestId}) {Error}")]
+        public static partial void Call(ILogger logger, string operation, int status, string requestId, string? resource, string? error);
     }
 }

@@ -40,6 +40,12 @@ internal static class ServeCommand
             Description = "Seconds between alarm evaluations.",
             DefaultValueFactory = _ => 10,
         };
+        var logFormat = new Option<string>("--log-format")
+        {
+            Description = "json: one structured line per event (default); text: for reading at a terminal.",
+            DefaultValueFactory = _ => "json",
+        };
+        logFormat.AcceptOnlyFromAmong("json", "text");
         var logLevel = new Option<LogLevel>("--log-level")
         {
             Description = "Minimum log level (Trace, Debug, Information, Warning, Error).",
@@ -54,7 +60,7 @@ internal static class ServeCommand
               turnout serve --urls http://127.0.0.1:9000 --data-dir /var/lib/turnout --s3-root /srv/models
             """)
         {
-            urls, dataDir, s3Root, region, account, alarmInterval, logLevel,
+            urls, dataDir, s3Root, region, account, alarmInterval, logFormat, logLevel,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -66,6 +72,7 @@ internal static class ServeCommand
                 Region = parse.GetValue(region)!,
                 AccountId = parse.GetValue(account)!,
                 LogLevel = parse.GetValue(logLevel),
+                LogFormat = parse.GetValue(logFormat)!,
                 AlarmEvaluationInterval = TimeSpan.FromSeconds(Math.Max(1, parse.GetValue(alarmInterval))),
             };
             await using var app = TurnoutApp.Build(options);
