@@ -7,7 +7,7 @@ namespace Turnout.Metrics.Histograms;
 /// A bucket key is the sign, the IEEE-754 exponent and the top <see cref="SubBucketBits"/> mantissa bits of
 /// a value: each power of two is split into 64 equal buckets, so a bucket is at most 1/64 of its lower
 /// bound wide and its midpoint is within 1/128 (0.78 %) of any value in it. Integers below 64 get a
-/// bucket each. Key order is value order (negative keys for negative values, 0 for zero).
+/// bucket each (reported as its midpoint, so still within 0.78 %). Key order is value order (negative keys for negative values, 0 for zero).
 /// </summary>
 internal static class LogLinear
 {
