@@ -9,6 +9,7 @@ using Turnout.ControlPlane.Alarms;
 using Turnout.ControlPlane.Endpoints;
 using Turnout.Metrics;
 using Turnout.Models.Artifacts;
+using Turnout.Runtime.Capture;
 using Turnout.Runtime.Routing;
 using Turnout.Storage;
 using Turnout.Storage.Sqlite;
@@ -62,6 +63,9 @@ public static class TurnoutApp
         services.AddSingleton(sp => new ModelArtifactLoader(
             sp.GetRequiredService<ArtifactOptions>(),
             sp.GetRequiredService<IHttpClientFactory>().CreateClient("artifacts")));
+        services.AddSingleton<CaptureQueue>();
+        services.AddSingleton<CaptureFileWriter>();
+        services.AddHostedService<CaptureService>();
         services.AddSingleton<EndpointDeployer>();
         services.AddSingleton<IAlarmStates>(sp => sp.GetRequiredService<AlarmService>());
         services.AddSingleton<ModelsApi>();

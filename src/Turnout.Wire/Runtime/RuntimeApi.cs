@@ -103,6 +103,12 @@ public sealed partial class RuntimeApi(RoutingRegistry routes, ControlPlaneOptio
         try
         {
             error = Run(variant, instance, read.Buffer, request.ContentType, request.Headers.Accept, output, out responseContentType);
+            if (error is null && variant.Capture is { } capture)
+            {
+                // Before the body is released: the capture copies what it samples and queues it off the hot path.
+                capture.Offer(read.Buffer, request.ContentType, output.WrittenMemory.Span, responseContentType,
+                    StringValues.IsNullOrEmpty(inferenceId) ? null : inferenceId.ToString(), DateTimeOffset.UtcNow);
+            }
         }
         catch (Exception e)
         {
