@@ -14,6 +14,7 @@ using Turnout.Runtime.Routing;
 using Turnout.Storage;
 using Turnout.Storage.Sqlite;
 using Turnout.Wire.CloudWatch;
+using Turnout.Wire.Prometheus;
 using Turnout.Wire.Runtime;
 using Turnout.Wire.SageMaker;
 
@@ -57,7 +58,10 @@ public static class TurnoutApp
         services.AddSingleton<IAlarmStore>(sp => sp.GetRequiredService<SqliteControlPlaneStore>());
         services.AddSingleton<AlarmService>();
         services.AddSingleton<RoutingRegistry>();
-        services.AddSingleton<MetricsHub>();
+        // Metrics live in their own SQLite file beside turnout.db; the maintenance service flushes them (issue 5).
+        services.AddSingleton(sp => new MetricsHub(sp.GetRequiredService<TimeProvider>(), new MetricsOptions { DatabasePath = Path.Combine(dataDirectory, "metrics.db") }));
+        services.AddSingleton<PrometheusExporter>();
+        services.AddHostedService<MetricsMaintenanceService>();
         services.AddSingleton(new ArtifactOptions { S3Root = options.S3Root, WorkDirectory = Path.Combine(dataDirectory, "artifacts") });
         services.AddHttpClient();
         services.AddSingleton(sp => new ModelArtifactLoader(

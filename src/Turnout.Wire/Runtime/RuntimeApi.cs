@@ -126,7 +126,7 @@ public sealed partial class RuntimeApi(RoutingRegistry routes, ControlPlaneOptio
         var modelMicros = (long)((finished - modelStarted) / TicksPerMicrosecond);
         var overheadMicros = (long)((modelStarted - started) / TicksPerMicrosecond);
         var outcome = error is null ? InvocationOutcome.Success : error.StatusCode >= 500 ? InvocationOutcome.ServerError : InvocationOutcome.ClientError;
-        variant.Metrics.RecordInvocation(outcome, modelMicros, overheadMicros, variant.Instances.Length);
+        variant.Metrics.RecordInvocation(outcome, modelMicros, overheadMicros, queueingLatencyMicros: 0, variant.Instances.Length, finished);
 
         response.Headers["x-Amzn-Invoked-Production-Variant"] = variant.Name;
         var customAttributes = request.Headers["X-Amzn-SageMaker-Custom-Attributes"];
