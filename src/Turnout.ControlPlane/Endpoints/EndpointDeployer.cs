@@ -1,6 +1,8 @@
 using Turnout.Metrics;
 using Turnout.Models;
+using Turnout.ControlPlane.Shapes;
 using Turnout.Models.Artifacts;
+using Turnout.Runtime.Capture;
 using Turnout.Runtime.Images;
 using Turnout.Runtime.Routing;
 
@@ -10,12 +12,13 @@ namespace Turnout.ControlPlane.Endpoints;
 /// Turns an endpoint's stored state into a live routing table: resolves each variant's image to a
 /// runtime, fetches and compiles its model, warms it with a real prediction, and creates its instances.
 /// </summary>
-public sealed class EndpointDeployer(ModelArtifactLoader loader, MetricsHub metrics)
+public sealed class EndpointDeployer(ModelArtifactLoader loader, MetricsHub metrics, CaptureQueue captureQueue)
 {
     /// <summary>Loads every variant with its desired weight and instance count. Throws <see cref="DeploymentException"/>.</summary>
     public async Task<RoutingTable> BuildAsync(string endpointName, EndpointState state, CancellationToken cancellationToken)
     {
         var loaded = new Dictionary<string, Task<IPredictor>>(StringComparer.Ordinal);
+        var captureDirectory = CaptureLocation.Resolve(state.DataCaptureConfig, loader.Options.S3Root);
         var routes = new List<VariantRoute>(state.Variants.Count);
         foreach (var variant in state.Variants)
         {
@@ -69,6 +72,7 @@ public sealed class EndpointDeployer(ModelArtifactLoader loader, MetricsHub metr
                 variant.VariantName, variant.ModelName, variant.DesiredWeight, instances, image!.OutputStyle,
                 metrics.GetVariant(endpointName, variant.VariantName), acceptsOneFewerColumn: image.PickleEra,
                 defaultAccept: variant.Container.Environment?.GetValueOrDefault("SAGEMAKER_DEFAULT_INVOCATIONS_ACCEPT"),
+                capture: captureDirectory is null ? null : Capture(endpointName, variant.VariantName, state.DataCaptureConfig!, captureDirectory),
                 missingValue: MissingValue(variant)));
         }
 
@@ -104,6 +108,17 @@ public sealed class EndpointDeployer(ModelArtifactLoader loader, MetricsHub metr
         }
 
         return new RoutingTable(current.EndpointName, routes);
+    }
+
+    private VariantCapture Capture(string endpointName, string variantName, DataCaptureConfig config, string directory)
+    {
+        var modes = config.CaptureOptions?.Select(o => o.CaptureMode).ToList() ?? [];
+        return new VariantCapture(
+            endpointName, variantName, (config.InitialSamplingPercentage ?? 0) / 100.0,
+            modes.Contains("Input"), modes.Contains("Output"),
+            config.CaptureContentTypeHeader?.CsvContentTypes ?? ["text/csv"],
+            config.CaptureContentTypeHeader?.JsonContentTypes ?? ["application/json", "application/jsonlines"],
+            directory, captureQueue);
     }
 
     /// <summary>TURNOUT_MISSING_VALUE: a number that means missing in requests (XGBoost's DMatrix missing); NaN if unset.</summary>

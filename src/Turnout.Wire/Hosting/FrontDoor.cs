@@ -2,7 +2,9 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Turnout.Wire.Analysis;
 using Turnout.Wire.CloudWatch;
+using Turnout.Wire.Prometheus;
 using Turnout.Wire.Runtime;
 using Turnout.Wire.SageMaker;
 
@@ -21,6 +23,9 @@ public static class FrontDoor
     {
         app.MapGet("/ping", (Readiness readiness) => readiness.IsReady ? Results.Ok() : Results.StatusCode(503));
 
+        // Prometheus scrape (issue 5): reads aggregated metrics only.
+        app.MapGet("/metrics", (HttpContext context, PrometheusExporter exporter) => exporter.HandleAsync(context));
+
         app.MapPost("/endpoints/{endpointName}/invocations",
             (HttpContext context, string endpointName, RuntimeApi runtime) => runtime.InvokeAsync(context, endpointName));
 
@@ -28,6 +33,11 @@ public static class FrontDoor
             (HttpContext context, string operation, CloudWatchApi cloudWatch) => cloudWatch.HandleCborAsync(context, operation));
 
         app.MapPost("/", (HttpContext context) => DispatchRootAsync(context));
+
+        app.MapPost("/api/endpoints/{endpointName}/ground-truth",
+            (HttpContext context, string endpointName, AnalysisApi analysis) => analysis.PostGroundTruthAsync(context, endpointName));
+        app.MapGet("/api/endpoints/{endpointName}/report",
+            (HttpContext context, string endpointName, AnalysisApi analysis) => analysis.GetReportAsync(context, endpointName));
     }
 
     private static Task DispatchRootAsync(HttpContext context)

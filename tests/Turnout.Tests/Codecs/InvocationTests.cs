@@ -20,7 +20,7 @@ public class InvocationTests
     {
         string dir = Path.Combine(RepoPaths.XGBoostFixtures, caseName);
         var predictor = XGBoostModelLoader.Load(File.ReadAllBytes(Path.Combine(dir, "model.json")), "model.json");
-        var variant = new VariantRoute("V", "m", 1, [new ModelInstance(0, predictor)], style, Hub.GetVariant("inv", caseName), false, defaultAccept, missing);
+        var variant = new VariantRoute("V", "m", 1, [new ModelInstance(0, predictor)], style, Hub.GetVariant("inv", caseName), false, defaultAccept, missingValue: missing);
         var cells = File.ReadAllLines(Path.Combine(dir, "input.csv")).Where(l => l.Length > 0).Select(l => l.Split(',')).ToArray();
         return (variant, cells);
     }
