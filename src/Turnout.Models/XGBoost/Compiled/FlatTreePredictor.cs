@@ -207,6 +207,35 @@ internal sealed class FlatTreePredictor : IMarginPredictor
             int count = Math.Min(Window, trees - w);
             int p = w;
             int end = w + count;
+            for (; p + 8 <= end; p += 8)
+            {
+                // Eight walks in flight hide more memory latency when the trees do not fit in cache.
+                int t0 = plan[p], t1 = plan[p + 1], t2 = plan[p + 2], t3 = plan[p + 3];
+                int t4 = plan[p + 4], t5 = plan[p + 5], t6 = plan[p + 6], t7 = plan[p + 7];
+                int a = roots[t0], b = roots[t1], c = roots[t2], d = roots[t3];
+                int e = roots[t4], f = roots[t5], g = roots[t6], h = roots[t7];
+                for (int s = planDepth[p + 7]; s > 0; s--)
+                {
+                    a = Step(ref nodes, a, ref row);
+                    b = Step(ref nodes, b, ref row);
+                    c = Step(ref nodes, c, ref row);
+                    d = Step(ref nodes, d, ref row);
+                    e = Step(ref nodes, e, ref row);
+                    f = Step(ref nodes, f, ref row);
+                    g = Step(ref nodes, g, ref row);
+                    h = Step(ref nodes, h, ref row);
+                }
+
+                leaves[t0 - w] = a;
+                leaves[t1 - w] = b;
+                leaves[t2 - w] = c;
+                leaves[t3 - w] = d;
+                leaves[t4 - w] = e;
+                leaves[t5 - w] = f;
+                leaves[t6 - w] = g;
+                leaves[t7 - w] = h;
+            }
+
             for (; p + 4 <= end; p += 4)
             {
                 int t0 = plan[p], t1 = plan[p + 1], t2 = plan[p + 2], t3 = plan[p + 3];
