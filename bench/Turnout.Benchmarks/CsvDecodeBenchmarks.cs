@@ -12,6 +12,8 @@ namespace Turnout.Benchmarks;
 /// with <see cref="Utf8FloatParser"/>. <see cref="PayloadBytes"/> turns the mean time into MB/s.
 /// </summary>
 [MemoryDiagnoser]
+[MinColumn]
+[MedianColumn]
 public class CsvDecodeBenchmarks
 {
     private byte[] _payload = [];

@@ -8,6 +8,8 @@ namespace Turnout.Benchmarks;
 /// on the same pinned rows in the same run.
 /// </summary>
 [MemoryDiagnoser]
+[MinColumn]
+[MedianColumn]
 public unsafe class PredictBatchBenchmarks
 {
     private BenchModel _model = null!;

@@ -9,6 +9,8 @@ namespace Turnout.Benchmarks;
 /// general traversal, which still serves categorical models.
 /// </summary>
 [MemoryDiagnoser]
+[MinColumn]
+[MedianColumn]
 public unsafe class PredictSingleRowBenchmarks
 {
     private const int Distinct = 64;
