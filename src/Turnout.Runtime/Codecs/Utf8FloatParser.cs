@@ -14,8 +14,9 @@ public static class Utf8FloatParser
 {
     private const ulong MaxExactMantissa = 1UL << 53;
 
-    /// <summary>10^0 … 10^22: every one is exactly representable as a double.</summary>
-    private static ReadOnlySpan<double> ExactPowersOfTen =>
+    /// <summary>10^0 … 10^22: every one is exactly representable as a double. A static array: a
+    /// ReadOnlySpan&lt;double&gt; property over a collection expression allocated on every call.</summary>
+    private static readonly double[] ExactPowersOfTen =
     [
         1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
         1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
@@ -178,7 +179,8 @@ public static class Utf8FloatParser
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static bool TryParseSlow(ReadOnlySpan<byte> text, out float value)
     {
-        if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double d))
+        bool parsed = double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double d);
+        if (parsed)
         {
             value = (float)d;
             return true;

@@ -142,4 +142,44 @@ public class InvocationTests
         var asValues = Run(plain, Encoding.UTF8.GetBytes(string.Join('\n', cells.Select(c => string.Join(',', c)))), "text/csv", "text/csv");
         Assert.NotEqual(result.Body, asValues.Body);
     }
+
+    [Theory]
+    [InlineData("text/csv", "application/json")]
+    [InlineData("text/libsvm", "application/jsonlines")]
+    [InlineData("application/json", "application/x-recordio-protobuf")]
+    [InlineData("application/jsonlines", "text/csv")]
+    [InlineData("application/x-recordio-protobuf", "text/csv")]
+    public void Run_SteadyState_AllocatesOnlyTheResponseWriter(string contentType, string accept)
+    {
+        var (variant, cells) = Setup("binary_logistic");
+        var rows = cells.Take(20).ToArray();
+        byte[] body = contentType switch
+        {
+            "text/csv" => Encoding.UTF8.GetBytes(string.Join('\n', rows.Select(c => string.Join(',', c)))),
+            "text/libsvm" => Encoding.UTF8.GetBytes(string.Join('\n', rows.Select(c => "0 " + string.Join(' ', c.Select((v, i) => (v, i)).Where(x => !Missing(x.v)).Select(x => $"{x.i}:{x.v}"))))),
+            "application/json" => Encoding.UTF8.GetBytes("{\"instances\": [" + string.Join(", ", rows.Select(c => "[" + string.Join(", ", c.Select(Json)) + "]")) + "]}"),
+            "application/jsonlines" => Encoding.UTF8.GetBytes(string.Join('\n', rows.Select(c => "[" + string.Join(",", c.Select(Json)) + "]"))),
+            _ => rows.Aggregate(new RecordIOWriter(), (w, c) => w.Add(c.Select(v => Missing(v) ? double.NaN : double.Parse(v, System.Globalization.CultureInfo.InvariantCulture)).ToArray())).ToArray(),
+        };
+
+        void Call()
+        {
+            using var output = new PooledByteWriter();
+            Assert.Null(Invocation.Run(variant, variant.Instances[0], body, contentType, accept, output, out _));
+        }
+
+        for (int i = 0; i < 5; i++)
+        {
+            Call();
+        }
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 50; i++)
+        {
+            Call();
+        }
+
+        long perCall = (GC.GetAllocatedBytesForCurrentThread() - before) / 50;
+        Assert.True(perCall <= 64, $"{perCall} bytes per call; only the PooledByteWriter object is expected");
+    }
 }

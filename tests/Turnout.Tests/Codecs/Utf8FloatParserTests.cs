@@ -33,6 +33,23 @@ public class Utf8FloatParserTests
     public void TryParse_EdgeCases_EqualsDoubleParseNarrowed(string text) => AssertSame(text);
 
     [Theory]
+    [InlineData("0.7178014516830444")]
+    [InlineData("-0.42644748091697693")]
+    [InlineData("nan")]
+    public void TryParse_SteadyState_AllocatesNothing(string text)
+    {
+        var bytes = Encoding.ASCII.GetBytes(text);
+        Utf8FloatParser.TryParse(bytes, out _);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 1000; i++)
+        {
+            Utf8FloatParser.TryParse(bytes, out _);
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    [Theory]
     [InlineData("nan", float.NaN)]
     [InlineData("NaN", float.NaN)]
     [InlineData("inf", float.PositiveInfinity)]
