@@ -4,7 +4,7 @@ using Microsoft.Extensions.Logging;
 namespace Turnout.Tests.Auth;
 
 /// <summary>Keeps every formatted log line (with exception text and state values) so tests can grep the server log.</summary>
-internal sealed class CapturingLoggerProvider : ILoggerProvider
+public sealed class CapturingLoggerProvider : ILoggerProvider
 {
     public ConcurrentQueue<string> Lines { get; } = new();
 
