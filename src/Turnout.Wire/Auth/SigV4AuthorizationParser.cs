@@ -57,7 +57,7 @@ internal static class SigV4AuthorizationParser
             var equals = part.IndexOf('=');
             if (equals <= 0)
             {
-                error = $"Authorization header component '{Printable(part)}' is not of the form key=value.";
+                error = "Authorization header has a component that is not of the form key=value.";
                 return false;
             }
 
@@ -92,7 +92,7 @@ internal static class SigV4AuthorizationParser
             }
             else
             {
-                error = $"Authorization header has an unknown component '{Printable(key)}'.";
+                error = "Authorization header has an unknown component; only Credential, SignedHeaders and Signature are allowed.";
                 return false;
             }
         }
@@ -112,7 +112,7 @@ internal static class SigV4AuthorizationParser
         var count = span.Slice(c.Offset, c.Length).Split(parts, '/');
         if (count != 5)
         {
-            error = $"Credential should have the form <access key id>/<yyyyMMdd>/<region>/<service>/aws4_request, not '{Printable(span.Slice(c.Offset, c.Length))}'.";
+            error = $"Credential should have the form <access key id>/<yyyyMMdd>/<region>/<service>/aws4_request; it has {count} '/'-separated parts.";
             return false;
         }
 
@@ -131,13 +131,13 @@ internal static class SigV4AuthorizationParser
 
         if (!IsDate(span[absolute[1]]))
         {
-            error = $"Credential date '{Printable(span[absolute[1]])}' is not yyyyMMdd.";
+            error = "The date in Credential is not yyyyMMdd.";
             return false;
         }
 
         if (!span[absolute[4]].SequenceEqual(Terminator))
         {
-            error = $"Credential should be scoped with a valid terminator: 'aws4_request', not '{Printable(span[absolute[4]])}'.";
+            error = "Credential should be scoped with a valid terminator: 'aws4_request'.";
             return false;
         }
 
@@ -197,16 +197,20 @@ internal static class SigV4AuthorizationParser
         return false;
     }
 
-    /// <summary>Echoes at most 64 characters of client input, with control characters replaced.</summary>
+    /// <summary>
+    /// Echoes at most 32 characters of the algorithm name, with control characters replaced. Nothing else
+    /// from the header is echoed into errors or logs: a caller who put a secret where the key id goes
+    /// (Credential=&lt;secret&gt;/…) must not find it in the server log.
+    /// </summary>
     private static string Printable(ReadOnlySpan<char> text)
     {
-        var shown = text.Length > 64 ? text[..64] : text;
+        var shown = text.Length > 32 ? text[..32] : text;
         return string.Create(shown.Length, shown.ToString(), static (dest, s) =>
         {
             for (var i = 0; i < s.Length; i++)
             {
                 dest[i] = char.IsControl(s[i]) ? '?' : s[i];
             }
-        }) + (text.Length > 64 ? "…" : string.Empty);
+        }) + (text.Length > 32 ? "…" : string.Empty);
     }
 }

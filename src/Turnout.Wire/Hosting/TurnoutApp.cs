@@ -35,6 +35,12 @@ public static class TurnoutApp
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args ?? [] });
         builder.WebHost.UseUrls(options.Urls);
+        if (certificate is not null)
+        {
+            // The slim builder leaves out Kestrel's https:// URL support; TLS needs it back.
+            builder.WebHost.UseKestrelHttpsConfiguration();
+        }
+
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;

@@ -88,6 +88,15 @@ public sealed class AuthServerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ListEndpoints_UnsignedPayloadOverPlainHttp_IncompleteSignature()
+    {
+        using var client = new HttpClient(new SigningHandler(AuthTestKeys.AdminId, AuthTestKeys.AdminSecret) { UnsignedPayload = true }) { BaseAddress = _server.Client.BaseAddress };
+        var (status, type, message) = await ErrorAsync(await client.SendAsync(ControlPlane("ListEndpoints", new { })));
+        Assert.Equal((400, "IncompleteSignatureException"), (status, type));
+        Assert.Contains("HTTPS only", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Invoke_BodyChangedAfterSigning_InvalidSignature()
     {
         var amzDate = DateTime.UtcNow.ToString("yyyyMMdd'T'HHmmss'Z'", System.Globalization.CultureInfo.InvariantCulture);

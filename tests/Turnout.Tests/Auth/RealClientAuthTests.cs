@@ -64,11 +64,9 @@ public sealed class RealClientAuthTests(AuthServerFixture fixture) : IClassFixtu
         {
             ("right list", list, AuthTestKeys.AdminId, AuthTestKeys.AdminSecret, "OK"),
             ("right invoke", invoke, AuthTestKeys.LimitedId, AuthTestKeys.LimitedSecret, "OK"),
-            ("right metrics", metrics, AuthTestKeys.MetricsId, AuthTestKeys.MetricsSecret, "OK"),
             ("wrong secret", list, AuthTestKeys.AdminId, AuthTestKeys.WrongSecret, "InvalidSignatureException"),
             ("wrong secret query", metrics, AuthTestKeys.MetricsId, AuthTestKeys.WrongSecret, "SignatureDoesNotMatch"),
             ("unknown key", list, "AKIDUNKNOWNKEY", AuthTestKeys.AdminSecret, "UnrecognizedClientException"),
-            ("unknown key query", metrics, "AKIDUNKNOWNKEY", AuthTestKeys.AdminSecret, "InvalidClientTokenId"),
             ("denied action", ["sagemaker", "delete-model", "--endpoint-url", fixture.Url, "--model-name", "prod-m"], AuthTestKeys.LimitedId, AuthTestKeys.LimitedSecret, "AccessDeniedException"),
             ("unsigned", [.. list, "--no-sign-request"], null, null, "MissingAuthenticationTokenException"),
         };

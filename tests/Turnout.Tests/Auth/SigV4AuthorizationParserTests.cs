@@ -37,6 +37,16 @@ public sealed class SigV4AuthorizationParserTests
         Assert.Contains(expected, error, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("AWS4-HMAC-SHA256 Credential=wJalr/XUtnFEMI/K7MDENG/20150830/us-east-1/sagemaker/aws4_request, SignedHeaders=host, Signature=5fa00fa31553b73ebf1942676e86291e8372ff2a2260956d9b8aae1d763fbf31")]
+    [InlineData("AWS4-HMAC-SHA256 Credential=A/20150830/r/s/aws4_request, SignedHeaders=host, Signature=5fa00fa31553b73ebf1942676e86291e8372ff2a2260956d9b8aae1d763fbf31, K7MDENG")]
+    [InlineData("AWS4-HMAC-SHA256 Credential=A/20150830/r/s/aws4_request, SignedHeaders=host, Signature=5fa00fa31553b73ebf1942676e86291e8372ff2a2260956d9b8aae1d763fbf31, K7MDENG=1")]
+    public void TryParse_SecretPastedIntoHeader_NotEchoed(string header)
+    {
+        Assert.False(SigV4AuthorizationParser.TryParse(header, out _, out var error));
+        Assert.DoesNotContain("K7MDENG", error, StringComparison.Ordinal);
+    }
+
     /// <summary>
     /// Bounded-time fuzz: random strings and byte-level mutations of a real header never make the parser
     /// throw, and whatever it accepts satisfies the invariants the verifier relies on. Seeded, so a failure

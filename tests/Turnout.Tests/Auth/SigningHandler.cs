@@ -7,9 +7,13 @@ namespace Turnout.Tests.Auth;
 /// x-amz-target signed; body hashed; service chosen by route), so in-process tests can drive an
 /// authenticated server. <see cref="ClockOffset"/> makes stale or future dates.
 /// </summary>
-internal sealed class SigningHandler(string accessKeyId, string secret, string region = "us-east-1") : DelegatingHandler(new HttpClientHandler())
+internal sealed class SigningHandler(string accessKeyId, string secret, string region = "us-east-1", HttpMessageHandler? inner = null)
+    : DelegatingHandler(inner ?? new HttpClientHandler())
 {
     public TimeSpan ClockOffset { get; set; }
+
+    /// <summary>Send <c>x-amz-content-sha256: UNSIGNED-PAYLOAD</c> instead of signing the body's hash.</summary>
+    public bool UnsignedPayload { get; set; }
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
@@ -37,7 +41,13 @@ internal sealed class SigningHandler(string accessKeyId, string secret, string r
         var service = uri.AbsolutePath.StartsWith("/service/GraniteServiceVersion20100801/", StringComparison.Ordinal)
             || target?.Single().StartsWith("GraniteServiceVersion20100801.", StringComparison.Ordinal) == true
             || (target is null && uri.AbsolutePath == "/") ? "monitoring" : "sagemaker";
-        var canonical = TestSigner.CanonicalRequest(request.Method.Method, uri.AbsolutePath, string.Empty, headers, TestSigner.Sha256Hex(body));
+        if (UnsignedPayload)
+        {
+            request.Headers.Add("X-Amz-Content-SHA256", "UNSIGNED-PAYLOAD");
+            headers.Add(("x-amz-content-sha256", "UNSIGNED-PAYLOAD"));
+        }
+
+        var canonical = TestSigner.CanonicalRequest(request.Method.Method, uri.AbsolutePath, string.Empty, headers, UnsignedPayload ? "UNSIGNED-PAYLOAD" : TestSigner.Sha256Hex(body));
         var signature = TestSigner.Signature(secret, amzDate, region, service, canonical);
         request.Headers.TryAddWithoutValidation("Authorization",
             TestSigner.Authorization(accessKeyId, amzDate, region, service, TestSigner.SignedHeaders(headers), signature));
