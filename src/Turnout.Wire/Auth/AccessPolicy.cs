@@ -20,9 +20,11 @@ internal static class AccessPolicy
         service.AsSpan().CopyTo(action);
         action[service.Length] = ':';
         operation.CopyTo(action[(service.Length + 1)..]);
-        foreach (var pattern in key.Allow)
+        // Indexed loop: foreach over IReadOnlyList boxes its enumerator on every request.
+        var allow = key.Allow;
+        for (var i = 0; i < allow.Count; i++)
         {
-            if (Glob.IsMatch(pattern, action))
+            if (Glob.IsMatch(allow[i], action))
             {
                 return true;
             }

@@ -213,8 +213,7 @@ internal static class SigV4Verifier
         if (amzDate.Count == 1)
         {
             timestamp = amzDate[0] ?? string.Empty;
-            return DateTimeOffset.TryParseExact(timestamp, "yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture,
-                DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out signedAt);
+            return TryParseBasic(timestamp, out signedAt);
         }
 
         var date = headers.Date;
@@ -228,6 +227,43 @@ internal static class SigV4Verifier
         timestamp = string.Empty;
         signedAt = default;
         return false;
+    }
+
+    /// <summary>yyyyMMdd'T'HHmmss'Z' by hand: DateTimeOffset.TryParseExact allocates on every request.</summary>
+    private static bool TryParseBasic(string text, out DateTimeOffset value)
+    {
+        value = default;
+        if (text.Length != 16 || text[8] != 'T' || text[15] != 'Z')
+        {
+            return false;
+        }
+
+        var span = text.AsSpan();
+        if (span[..8].ContainsAnyExceptInRange('0', '9') || span[9..15].ContainsAnyExceptInRange('0', '9'))
+        {
+            return false;
+        }
+
+        static int Digits(ReadOnlySpan<char> s)
+        {
+            var n = 0;
+            foreach (var c in s)
+            {
+                n = (n * 10) + (c - '0');
+            }
+
+            return n;
+        }
+
+        int year = Digits(span[..4]), month = Digits(span[4..6]), day = Digits(span[6..8]);
+        int hour = Digits(span[9..11]), minute = Digits(span[11..13]), second = Digits(span[13..15]);
+        if (year < 1 || month is < 1 or > 12 || day < 1 || day > DateTime.DaysInMonth(year, month) || hour > 23 || minute > 59 || second > 59)
+        {
+            return false;
+        }
+
+        value = new DateTimeOffset(year, month, day, hour, minute, second, TimeSpan.Zero);
+        return true;
     }
 
     private static string Basic(DateTimeOffset time) => time.UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture);

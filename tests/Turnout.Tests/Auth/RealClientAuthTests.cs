@@ -60,9 +60,10 @@ public sealed class RealClientAuthTests(AuthServerFixture fixture) : IClassFixtu
         string[] invoke = ["sagemaker-runtime", "invoke-endpoint", "--endpoint-url", fixture.Url, "--endpoint-name", AuthServerFixture.EndpointName,
             "--content-type", "text/csv", "--body", "fileb://" + row, output];
         string[] metrics = ["cloudwatch", "list-metrics", "--endpoint-url", fixture.Url, "--namespace", "AWS/SageMaker"];
+
+        // Six runs (the CLI starts slowly); boto3 covers the remaining cases. Clock skew cannot be injected into the CLI.
         var runs = new (string Name, string[] Args, string? Id, string? Secret, string Expected)[]
         {
-            ("right list", list, AuthTestKeys.AdminId, AuthTestKeys.AdminSecret, "OK"),
             ("right invoke", invoke, AuthTestKeys.LimitedId, AuthTestKeys.LimitedSecret, "OK"),
             ("wrong secret", list, AuthTestKeys.AdminId, AuthTestKeys.WrongSecret, "InvalidSignatureException"),
             ("wrong secret query", metrics, AuthTestKeys.MetricsId, AuthTestKeys.WrongSecret, "SignatureDoesNotMatch"),
