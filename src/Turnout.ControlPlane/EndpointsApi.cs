@@ -90,8 +90,16 @@ public sealed partial class EndpointsApi(
             CreationTime = record.CreationTime,
             LastModifiedTime = record.LastModifiedTime,
             LastDeploymentConfig = state.DeploymentConfig,
-            ProductionVariants = [.. state.Variants.Select(v => Summarise(v, record.Status, state.OperationStartTime))],
+            ProductionVariants = [.. state.Variants.Select(v => Summarise(v, record.Status, state.OperationStartTime, state.Pending))],
             PendingDeploymentSummary = state.Pending is { } pending ? SummarisePending(pending) : null,
+            DataCaptureConfig = state.DataCaptureConfig is { } capture ? new DataCaptureConfigSummary
+            {
+                EnableCapture = capture.EnableCapture ?? true,
+                CaptureStatus = capture.EnableCapture != false && record.Status is EndpointStatus.InService or EndpointStatus.Updating ? "Started" : "Stopped",
+                CurrentSamplingPercentage = capture.InitialSamplingPercentage ?? 0,
+                DestinationS3Uri = capture.DestinationS3Uri ?? string.Empty,
+                KmsKeyId = capture.KmsKeyId,
+            } : null,
         };
     }
 
@@ -293,8 +301,15 @@ public sealed partial class EndpointsApi(
         }
     }
 
-    private static ProductionVariantSummary Summarise(VariantState v, string status, DateTimeOffset? started)
+    private static ProductionVariantSummary Summarise(VariantState v, string status, DateTimeOffset? started, PendingDeployment? pending)
     {
+        if (pending is not null)
+        {
+            // During a blue/green deployment these are the live fleet's variants; the new ones are in PendingDeploymentSummary.
+            started = pending.PhaseStartTime;
+            status = pending.Committed ? "Draining" : "Live";
+        }
+
         var creating = status == EndpointStatus.Creating;
         return new ProductionVariantSummary
         {
@@ -310,6 +325,7 @@ public sealed partial class EndpointsApi(
             {
                 EndpointStatus.Creating => [new VariantStatus { Status = "Creating", StatusMessage = "Loading and warming the model.", StartTime = started }],
                 EndpointStatus.Updating => [new VariantStatus { Status = "Updating", StatusMessage = "Applying weights and instance counts.", StartTime = started }],
+                "Draining" => [new VariantStatus { Status = "Deleting", StatusMessage = "The new fleet took over; in-flight requests drain before this fleet is released.", StartTime = started }],
                 _ => null,
             },
         };

@@ -18,8 +18,28 @@ public static class WireJson
             MaxDepth = 32,
         };
         options.Converters.Add(new EpochSecondsConverter());
+        options.Converters.Add(new FloatConverter());
         options.MakeReadOnly(populateMissingResolver: true);
         return options;
+    }
+
+    /// <summary>SageMaker writes weights as JSON floats (<c>1.0</c>); the AWS CLI prints what it gets.</summary>
+    private sealed class FloatConverter : JsonConverter<float>
+    {
+        public override float Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => reader.GetSingle();
+
+        public override void Write(Utf8JsonWriter writer, float value, JsonSerializerOptions options)
+        {
+            Span<byte> buffer = stackalloc byte[32];
+            value.TryFormat(buffer, out var length, "R", CultureInfo.InvariantCulture);
+            if (buffer[..length].IndexOfAny("."u8) < 0 && buffer[..length].IndexOfAny("Ee"u8) < 0 && float.IsFinite(value))
+            {
+                ".0"u8.CopyTo(buffer[length..]);
+                length += 2;
+            }
+
+            writer.WriteRawValue(buffer[..length], skipInputValidation: true);
+        }
     }
 
     private sealed class EpochSecondsConverter : JsonConverter<DateTimeOffset>

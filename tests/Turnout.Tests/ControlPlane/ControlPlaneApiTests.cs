@@ -168,6 +168,27 @@ public sealed class ControlPlaneApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task CreateEndpointConfig_WeightNotANumber_SerializationException()
+    {
+        await Call("CreateModel", Model("m"));
+        var result = await Call("CreateEndpointConfig", "{\"EndpointConfigName\":\"c\",\"ProductionVariants\":[{\"VariantName\":\"V\",\"ModelName\":\"m\",\"InstanceType\":\"ml.m5.large\",\"InitialInstanceCount\":1,\"InitialVariantWeight\":\"heavy\"}]}");
+        Assert.Equal(400, result.Status);
+        Assert.Equal("SerializationException", result.Body.GetProperty("__type").GetString());
+    }
+
+    [Fact]
+    public async Task DescribeEndpointConfig_WeightsAreJsonFloats()
+    {
+        await Call("CreateModel", Model("m"));
+        await Call("CreateEndpointConfig", new { EndpointConfigName = "c", ProductionVariants = new[] { Variant("V", "m", weight: 2) } });
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/");
+        request.Headers.Add("X-Amz-Target", "SageMaker.DescribeEndpointConfig");
+        request.Content = new StringContent("{\"EndpointConfigName\":\"c\"}");
+        var text = await (await _server.Client.SendAsync(request)).Content.ReadAsStringAsync();
+        Assert.Contains("\"InitialVariantWeight\":2.0", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task CreateEndpoint_MissingConfig_CouldNotFind()
     {
         AssertValidation(await Call("CreateEndpoint", new { EndpointName = "e", EndpointConfigName = "none" }), "Could not find endpoint configuration");

@@ -1,1 +1,0 @@
-namespace Turnout.EndToEnd; public class Smoke { [Fact] public void Builds() => Assert.True(true); }
