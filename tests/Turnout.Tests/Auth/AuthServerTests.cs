@@ -54,6 +54,14 @@ public sealed class AuthServerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Metrics_Unsigned_Refused()
+    {
+        // The Prometheus scrape is an API like the others: only /ping is open.
+        using var plain = new HttpClient { BaseAddress = _server.Client.BaseAddress };
+        Assert.Equal(HttpStatusCode.Forbidden, (await plain.GetAsync("/metrics")).StatusCode);
+    }
+
+    [Fact]
     public async Task ListEndpoints_SignedByAdmin_Ok()
     {
         var (status, body) = await _server.SageMakerAsync("ListEndpoints", new { });
@@ -188,6 +196,9 @@ public sealed class AuthServerTests : IAsyncLifetime
 
         using var metrics = await _server.Client.PostAsync("/", new FormUrlEncodedContent([new("Action", "ListMetrics"), new("Version", "2010-08-01")]));
         bodies.Add(await metrics.Content.ReadAsStringAsync());
+        using var scrape = await _server.Client.GetAsync("/metrics");
+        Assert.Equal(HttpStatusCode.OK, scrape.StatusCode);
+        bodies.Add(await scrape.Content.ReadAsStringAsync());
         var log = _log.Text;
         Assert.Contains("SigV4 refused", log, StringComparison.Ordinal);
         foreach (var secret in AuthTestKeys.Secrets.Append(AuthTestKeys.WrongSecret))
