@@ -179,6 +179,13 @@ public sealed class RolloutUnderLoadTests(ITestOutputHelper output)
         var rolledBackAt = (double)report.Alarm["rolled_back_at"]!;
         var late = responses.Where(r => r.Variant == "Doomed1" && r.T0 > rolledBackAt + LiveGrace).ToList();
         Assert.True(late.Count == 0, $"{late.Count} requests started after the rollback was reported still reached the rolled-back canary:\n{string.Join('\n', late.Take(20))}");
+
+        // "Any named alarm entering ALARM moves all traffic back to the old fleet within one second": a request
+        // sent more than a second after set_alarm_state returned reaches the server later still, so it must not
+        // be routed to the canary.
+        var alarmSetAt = report.Alarm["set_at"]!.AsArray().Select(t => (double)t!).Last();
+        var afterAlarm = responses.Where(r => r.Variant == "Doomed1" && r.T0 > alarmSetAt + 1.0).ToList();
+        Assert.True(afterAlarm.Count == 0, $"{afterAlarm.Count} requests sent more than 1 s after the alarm went into ALARM still reached the canary:\n{string.Join('\n', afterAlarm.Take(20))}");
     }
 
     private void AssertSharesPerSteadySegment(RolloutTimeline timeline, List<LoadResponse> responses)
@@ -258,6 +265,11 @@ public sealed class RolloutUnderLoadTests(ITestOutputHelper output)
             var labels = string.Join(" | ", phase["labels"]!.AsArray().Select(l => (string?)l));
             output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{(string?)phase["name"],-40} {t1 - t0,6:F2} s {n,6} answers  {labels}"));
         }
+
+        var setAt = report.Alarm["set_at"]!.AsArray().Select(t => (double)t!).ToList();
+        var lastDoomed = responses.Where(r => r.Variant == "Doomed1").Select(r => r.T0).DefaultIfEmpty(double.NaN).Max();
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"alarm: set {setAt.Count} time(s); rollback reported {(double)report.Alarm["rolled_back_at"]! - setAt[^1]:F2} s after the last set; last request to reach the canary was sent {lastDoomed - setAt[^1]:F2} s after it"));
 
         output.WriteLine("---- timeline ----");
         foreach (var segment in timeline.Segments)
