@@ -67,7 +67,8 @@ public sealed class EndpointDeployer(ModelArtifactLoader loader, MetricsHub metr
 
             routes.Add(new VariantRoute(
                 variant.VariantName, variant.ModelName, variant.DesiredWeight, instances, image!.OutputStyle,
-                metrics.GetVariant(endpointName, variant.VariantName), acceptsOneFewerColumn: image.PickleEra));
+                metrics.GetVariant(endpointName, variant.VariantName), acceptsOneFewerColumn: image.PickleEra,
+                defaultAccept: variant.Container.Environment?.GetValueOrDefault("SAGEMAKER_DEFAULT_INVOCATIONS_ACCEPT")));
         }
 
         return new RoutingTable(endpointName, routes);

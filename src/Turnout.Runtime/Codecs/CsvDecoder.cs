@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Turnout.Runtime.Codecs;
 
 /// <summary>
@@ -9,7 +7,8 @@ namespace Turnout.Runtime.Codecs;
 /// </summary>
 public static class CsvDecoder
 {
-    private static readonly byte[] Delimiters = [(byte)',', (byte)'\t', (byte)';', (byte)'|', (byte)' '];
+    /// <summary>csv.Sniffer's preferred delimiters in its order, then '|'.</summary>
+    private static ReadOnlySpan<byte> Delimiters => [(byte)',', (byte)'\t', (byte)';', (byte)' ', (byte)':', (byte)'|'];
 
     /// <summary>An upper bound on the rows in <paramref name="body"/>, for sizing the feature buffer.</summary>
     public static int MaxRows(ReadOnlySpan<byte> body) => body.Count((byte)'\n') + 1;
@@ -102,14 +101,7 @@ public static class CsvDecoder
             return true;
         }
 
-        if (double.TryParse(field, NumberStyles.Float, CultureInfo.InvariantCulture, out var d))
-        {
-            value = (float)d;
-            return true;
-        }
-
-        value = 0;
-        return false;
+        return Utf8FloatParser.TryParse(field, out value);
     }
 
     private static byte SniffDelimiter(ReadOnlySpan<byte> body)

@@ -6,7 +6,7 @@ namespace Turnout.Runtime.Routing;
 /// <summary>An immutable view of one production variant as the hot path needs it.</summary>
 public sealed class VariantRoute
 {
-    public VariantRoute(string name, string modelName, float weight, ModelInstance[] instances, OutputStyle outputStyle, VariantMetrics metrics, bool acceptsOneFewerColumn)
+    public VariantRoute(string name, string modelName, float weight, ModelInstance[] instances, OutputStyle outputStyle, VariantMetrics metrics, bool acceptsOneFewerColumn, string? defaultAccept = null)
     {
         ArgumentOutOfRangeException.ThrowIfZero(instances.Length);
         Name = name;
@@ -16,6 +16,7 @@ public sealed class VariantRoute
         OutputStyle = outputStyle;
         Metrics = metrics;
         AcceptsOneFewerColumn = acceptsOneFewerColumn;
+        DefaultAccept = defaultAccept;
     }
 
     public string Name { get; }
@@ -27,6 +28,9 @@ public sealed class VariantRoute
 
     /// <summary>The container lets pickled models take one column fewer than num_feature (the last is then missing).</summary>
     public bool AcceptsOneFewerColumn { get; }
+
+    /// <summary>The model's SAGEMAKER_DEFAULT_INVOCATIONS_ACCEPT: the answer's format for <c>*/*</c> or no Accept (null: text/csv).</summary>
+    public string? DefaultAccept { get; }
 
     public int FeatureCount => Instances[0].Predictor.FeatureCount;
 
@@ -58,5 +62,5 @@ public sealed class VariantRoute
 
     /// <summary>A copy with another weight and instance set; the recorder and model stay.</summary>
     public VariantRoute With(float weight, ModelInstance[] instances) =>
-        new(Name, ModelName, weight, instances, OutputStyle, Metrics, AcceptsOneFewerColumn);
+        new(Name, ModelName, weight, instances, OutputStyle, Metrics, AcceptsOneFewerColumn, DefaultAccept);
 }

@@ -98,10 +98,11 @@ public sealed partial class RuntimeApi(RoutingRegistry routes, ControlPlaneOptio
         var instance = variant.PickInstance((uint)Environment.CurrentManagedThreadId + (uint)started);
         var modelStarted = Stopwatch.GetTimestamp();
         DecodeError? error;
+        var responseContentType = MediaTypes.Csv;
         instance.Enter();
         try
         {
-            error = Run(variant, instance, read.Buffer, request.ContentType, output);
+            error = Run(variant, instance, read.Buffer, request.ContentType, request.Headers.Accept, output, out responseContentType);
         }
         catch (Exception e)
         {
@@ -136,7 +137,7 @@ public sealed partial class RuntimeApi(RoutingRegistry routes, ControlPlaneOptio
         }
 
         response.StatusCode = 200;
-        response.ContentType = "text/csv";
+        response.ContentType = responseContentType;
         response.ContentLength = output.WrittenCount;
         await response.Body.WriteAsync(output.WrittenMemory, context.RequestAborted).ConfigureAwait(false);
     }
@@ -147,18 +148,13 @@ public sealed partial class RuntimeApi(RoutingRegistry routes, ControlPlaneOptio
         return RuntimeErrors.WriteAsync(context, 400, "ValidationError", message);
     }
 
-    private static DecodeError? Run(VariantRoute variant, ModelInstance instance, ReadOnlySequence<byte> body, string? contentType, PooledByteWriter output)
+    private static DecodeError? Run(VariantRoute variant, ModelInstance instance, ReadOnlySequence<byte> body, string? contentType, StringValues accept, PooledByteWriter output, out string responseContentType)
     {
-        if (!IsCsv(contentType))
-        {
-            return new DecodeError(415, contentType is null
-                ? "The request has no Content-Type, which the XGBoost container reads as text/libsvm; Turnout serves text/csv. Send Content-Type: text/csv."
-                : $"Content type {contentType} is not supported. Send text/csv.");
-        }
-
+        // Several Accept headers are one list (RFC 9110); a single one passes through without allocating.
+        var acceptList = accept.Count > 1 ? accept.ToString() : accept.Count == 1 ? accept[0] : null;
         if (body.IsSingleSegment)
         {
-            return Invocation.Run(variant, instance, body.FirstSpan, output);
+            return Invocation.Run(variant, instance, body.FirstSpan, contentType, acceptList, output, out responseContentType);
         }
 
         var length = (int)body.Length;
@@ -166,24 +162,12 @@ public sealed partial class RuntimeApi(RoutingRegistry routes, ControlPlaneOptio
         try
         {
             body.CopyTo(copy);
-            return Invocation.Run(variant, instance, copy.AsSpan(0, length), output);
+            return Invocation.Run(variant, instance, copy.AsSpan(0, length), contentType, acceptList, output, out responseContentType);
         }
         finally
         {
             ArrayPool<byte>.Shared.Return(copy);
         }
-    }
-
-    private static bool IsCsv(string? contentType)
-    {
-        if (contentType is null)
-        {
-            return false;
-        }
-
-        var semicolon = contentType.IndexOf(';', StringComparison.Ordinal);
-        var mediaType = (semicolon < 0 ? contentType.AsSpan() : contentType.AsSpan(0, semicolon)).Trim();
-        return mediaType.Equals("text/csv", StringComparison.OrdinalIgnoreCase);
     }
 
     private static string PayloadTooLarge(long length) =>

@@ -43,7 +43,7 @@ public sealed class LegacyBinaryReaderTests
     public void Compile_Version090LogisticMargin_RoundTripsLike17()
     {
         // Spec 4.2: 1.7 maps a 0.90 stored margin through sigmoid and back; -1.1435143 becomes -1.1435144.
-        var predictor = (TreeEnsemblePredictor)Load(new LegacyModelBuilder { Magic = false, MajorVersion = 0, BaseScore = -1.1435143f });
+        var predictor = (IMarginPredictor)Load(new LegacyModelBuilder { Magic = false, MajorVersion = 0, BaseScore = -1.1435143f });
 
         Assert.Equal(-1.1435144f, predictor.BaseMargin);
     }
@@ -51,7 +51,7 @@ public sealed class LegacyBinaryReaderTests
     [Fact]
     public void Compile_Version090Hinge_StoredHalfBecomesOne()
     {
-        var predictor = (TreeEnsemblePredictor)Load(new LegacyModelBuilder { MajorVersion = 0, Objective = "binary:hinge", BaseScore = 0.5f });
+        var predictor = (IMarginPredictor)Load(new LegacyModelBuilder { MajorVersion = 0, Objective = "binary:hinge", BaseScore = 0.5f });
 
         Assert.Equal(1.0f, predictor.BaseMargin);
     }

@@ -10,9 +10,22 @@ internal static class EnsembleCompiler
         ModelValidator.Validate(model);
         var spec = ObjectiveTable.Resolve(model.Objective);
         float baseMargin = BaseMargin(model, spec);
-        return model.Booster == BoosterKind.GBLinear
-            ? new LinearPredictor(model.LinearWeights!, baseMargin, model.GroupCount, spec.Transform, model.NumFeature, model.Objective)
+        if (model.Booster == BoosterKind.GBLinear)
+        {
+            return new LinearPredictor(model.LinearWeights!, baseMargin, model.GroupCount, spec.Transform, model.NumFeature, model.Objective);
+        }
+
+        return FlatLayout.TryBuild(model, baseMargin, spec.Transform) is { } flat
+            ? flat
             : new TreeEnsemblePredictor(Layout(model), baseMargin, model.GroupCount, spec.Transform, model.NumFeature, model.Objective);
+    }
+
+    /// <summary>The general traversal (categorical splits too), kept as the reference the flat layout is checked and benchmarked against.</summary>
+    internal static TreeEnsemblePredictor CompileGeneric(XGBoostModel model)
+    {
+        ModelValidator.Validate(model);
+        var spec = ObjectiveTable.Resolve(model.Objective);
+        return new TreeEnsemblePredictor(Layout(model), BaseMargin(model, spec), model.GroupCount, spec.Transform, model.NumFeature, model.Objective);
     }
 
     /// <summary>

@@ -8,7 +8,7 @@ namespace Turnout.Models.XGBoost.Compiled;
 /// child is always <c>left + 1</c>. Reproduces libxgboost 1.7 exactly: float32 <c>x &lt; t</c> goes left,
 /// NaN takes the default child, leaves are added in float32 in tree order starting from the base margin.
 /// </summary>
-internal sealed class TreeEnsemblePredictor : IPredictor
+internal sealed class TreeEnsemblePredictor : IMarginPredictor
 {
     public const byte DefaultLeftFlag = 1;
     public const byte CategoricalFlag = 2;
@@ -58,7 +58,7 @@ internal sealed class TreeEnsemblePredictor : IPredictor
 
     public string Objective { get; }
 
-    internal float BaseMargin => _baseMargin;
+    public float BaseMargin => _baseMargin;
 
     public void Predict(ReadOnlySpan<float> features, int rowCount, Span<float> output)
     {
@@ -84,8 +84,13 @@ internal sealed class TreeEnsemblePredictor : IPredictor
         }
     }
 
-    /// <summary>Writes one row's raw margins (before the objective's transform).</summary>
-    internal void PredictMargins(ReadOnlySpan<float> row, Span<float> margins) => Accumulate(row, margins[.._groups]);
+    public void PredictMargins(ReadOnlySpan<float> features, int rowCount, Span<float> margins)
+    {
+        for (int r = 0; r < rowCount; r++)
+        {
+            Accumulate(features.Slice(r * FeatureCount, FeatureCount), margins.Slice(r * _groups, _groups));
+        }
+    }
 
     private void Accumulate(ReadOnlySpan<float> row, Span<float> margins)
     {
