@@ -50,7 +50,11 @@ public sealed class RolloutCrashTests(ITestOutputHelper output)
         }
 
         var current = new Fleet(Endpoint, new Dictionary<string, int> { ["Variant1"] = 1, ["Variant2"] = 2 });
-        await ProbeAsync(server, python, environment, current, current, abandoned: null);
+        var (_, baseline) = await ProbeAsync(server, python, environment, current, current, abandoned: null);
+        var arn = (string)baseline["arn"]!;
+        // CreateEndpoint had no DeploymentConfig; each committed canary makes it the LastDeploymentConfig.
+        string? lastDeployment = null;
+        Assert.Null((string?)baseline["last_deployment"]);
 
         var table = new List<string>();
         for (var i = 0; i < points.Count; i++)
@@ -77,7 +81,7 @@ public sealed class RolloutCrashTests(ITestOutputHelper output)
 
             var mustBeNew = seen.CommitSeen;
             var mustBeOld = !seen.CommitSeen && deadAt < seen.EarliestCommit;
-            var outcome = await ProbeAsync(server, python, environment, current, next, abandoned: next);
+            var (outcome, described) = await ProbeAsync(server, python, environment, current, next, abandoned: next);
             var expectation = mustBeNew ? "new" : mustBeOld ? "old" : "either (killed too close to the commit to tell)";
             var line = string.Create(CultureInfo.InvariantCulture,
                 $"#{i + 1} {point,-16} last seen {seen.LastPhase,-10}{(seen.Overshot ? " (overshot)" : string.Empty),-11} killed at +{deadAt - seen.CalledAt,5:F2} s (commit >= +{seen.EarliestCommit - seen.CalledAt:F2} s), restart {restart.Elapsed.TotalSeconds,5:F1} s: {(outcome == next ? "new" : "old")} config {outcome.Config}, expected {expectation}");
@@ -92,6 +96,10 @@ public sealed class RolloutCrashTests(ITestOutputHelper output)
                 Assert.True(outcome == current, $"{line}: the server died before the deployment could commit, yet the endpoint came back on the new config");
             }
 
+            // The rest of DescribeEndpoint follows the same config.
+            lastDeployment = outcome == next ? "CANARY" : lastDeployment;
+            Assert.Equal(arn, (string?)described["arn"]);
+            Assert.True(lastDeployment == (string?)described["last_deployment"], $"{line}: LastDeploymentConfig type {(string?)described["last_deployment"] ?? "none"}, expected {lastDeployment ?? "none"}");
             current = outcome;
         }
 
@@ -105,8 +113,9 @@ public sealed class RolloutCrashTests(ITestOutputHelper output)
             Assert.Equal("InService", (string?)described["EndpointStatus"]);
         }
 
-        var ended = await ProbeAsync(server, python, environment, current, final, abandoned: null);
+        var (ended, finalDescribed) = await ProbeAsync(server, python, environment, current, final, abandoned: null);
         Assert.True(ended == final, $"the final all-at-once update ended on {ended.Config}");
+        Assert.Null((string?)finalDescribed["last_deployment"]);
         output.WriteLine("---- summary ----");
         table.ForEach(output.WriteLine);
     }
@@ -205,9 +214,9 @@ public sealed class RolloutCrashTests(ITestOutputHelper output)
 
     /// <summary>
     /// Runs clients/rollout_probe.py (boto3) against the endpoint and checks it is InService on exactly one of
-    /// <paramref name="old"/> and <paramref name="next"/>, consistently described and served; returns that one.
+    /// <paramref name="old"/> and <paramref name="next"/>, consistently described and served; returns that one and the description.
     /// </summary>
-    private async Task<Fleet> ProbeAsync(TurnoutServer server, ClientProbe python, Dictionary<string, string?> environment, Fleet old, Fleet next, Fleet? abandoned)
+    private async Task<(Fleet Fleet, JsonNode Described)> ProbeAsync(TurnoutServer server, ClientProbe python, Dictionary<string, string?> environment, Fleet old, Fleet next, Fleet? abandoned)
     {
         var targets = old.Variants.Concat(next.Variants).Distinct(StringComparer.Ordinal).ToList();
         var result = await ClientProcess.RunAsync(
@@ -275,7 +284,7 @@ public sealed class RolloutCrashTests(ITestOutputHelper output)
                 $"TargetVariant {variant} of {other.Config}, which the endpoint is not on: {answer.ToJsonString()}");
         }
 
-        return fleet;
+        return (fleet, described);
     }
 
     private static void AssertServedBy(JsonNode invocation, Fleet fleet, Dictionary<int, ExpectedRow> rows, string? variant)

@@ -278,6 +278,14 @@ class Driver:
     def in_service_on(self, config, extra=lambda s: True):
         return lambda s: s["status"] == "InService" and s["pending"] is None and s["config"] == config and extra(s)
 
+    @staticmethod
+    def check_config(state, config):
+        """The live variants are the config's, at its weights and instance counts, settled."""
+        got = sorted((v["name"], v["cw"], v["dw"], v["ci"], v["di"]) for v in state["variants"])
+        want = sorted((name, weight, weight, count, count) for name, _, weight, count in CONFIGS[config])
+        check(got == want, f"{config}: DescribeEndpoint reports {got}, the config says {want}")
+        check(all(not v["status"] for v in state["variants"]), f"{config}: settled variants still carry a VariantStatus: {state['variants']}")
+
     def run(self):
         step(f"driver: boto3 {boto3.__version__} botocore {botocore.__version__} {sys.executable}")
         self.create_models()
@@ -293,6 +301,7 @@ class Driver:
             check(time.monotonic() < deadline, "endpoint still Creating after 90 s")
             time.sleep(POLL_S)
         check(state["status"] == "InService", f"create_endpoint ended as {state}")
+        self.check_config(state, "rollout-cfg-0")
         files = self.start_loads()
         self.flow()
         self.stop_loads(files)
@@ -328,6 +337,7 @@ class Driver:
             "all at once -> rollout-cfg-blue",
             lambda: self.sm.update_endpoint(EndpointName=self.name, EndpointConfigName="rollout-cfg-blue"),
             self.in_service_on("rollout-cfg-blue"))
+        self.check_config(self.observations[-1]["state"], "rollout-cfg-blue")
         self.dwell("steady blue", 4)
 
         _, labels = self.change(
@@ -339,6 +349,7 @@ class Driver:
                 }}),
             self.in_service_on("rollout-cfg-canary"))
         self.expect_phases("canary", labels, ["ActivatingTraffic rollout-cfg-canary 0.2", "Baking rollout-cfg-canary"])
+        self.check_config(self.observations[-1]["state"], "rollout-cfg-canary")
         described = self.describe()
         check(described.get("LastDeploymentConfig", {}).get("BlueGreenUpdatePolicy", {}).get("TrafficRoutingConfiguration", {}).get("Type") == "CANARY",
               f"LastDeploymentConfig after the canary: {described.get('LastDeploymentConfig')}")
@@ -352,6 +363,7 @@ class Driver:
                 }}),
             self.in_service_on("rollout-cfg-linear"))
         self.expect_phases("linear", labels, ["ActivatingTraffic rollout-cfg-linear 0.5", "Baking rollout-cfg-linear"])
+        self.check_config(self.observations[-1]["state"], "rollout-cfg-linear")
         self.dwell("steady linear config", 3)
 
         self.alarm_rollback()
@@ -362,6 +374,7 @@ class Driver:
             lambda: self.sm.update_endpoint(EndpointName=self.name, EndpointConfigName="rollout-cfg-bad"),
             self.in_service_on("rollout-cfg-linear", lambda s: s["failure"] is not None))
         check("Stillborn2" in state["failure"], f"FailureReason does not name the variant whose model failed: {state['failure']!r}")
+        self.check_config(state, "rollout-cfg-linear")
         check(not any(label.startswith(("ActivatingTraffic", "Baking", "Draining")) for label in labels),
               f"traffic moved towards the unloadable model: {labels}")
         self.dwell("steady after failed update", 3)
@@ -398,6 +411,7 @@ class Driver:
         self.alarm["rolled_back_at"] = self.phases[-1]["t1"]
         self.alarm["labels"] = labels
         check(ALARM in state["failure"], f"FailureReason does not name the alarm: {state['failure']!r}")
+        self.check_config(state, "rollout-cfg-linear")
         check(not any(label.startswith(("Baking", "Draining")) for label in labels), f"the doomed canary went past its canary step: {labels}")
         history = self.cw.describe_alarm_history(AlarmName=ALARM, HistoryItemType="StateUpdate")["AlarmHistoryItems"]
         self.alarm["history"] = [h["HistorySummary"] for h in history]

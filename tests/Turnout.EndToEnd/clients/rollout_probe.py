@@ -46,6 +46,9 @@ def main():
     described = sm.describe_endpoint(EndpointName=args.endpoint_name)
     summary = Driver.summarise(described)
     summary["pending_raw"] = "PendingDeploymentSummary" in described
+    summary["arn"] = described["EndpointArn"]
+    routing = ((described.get("LastDeploymentConfig") or {}).get("BlueGreenUpdatePolicy") or {}).get("TrafficRoutingConfiguration") or {}
+    summary["last_deployment"] = routing.get("Type")
 
     def invoke(features, line, target=None):
         kwargs = {"EndpointName": args.endpoint_name, "ContentType": "text/csv", "Body": features}
