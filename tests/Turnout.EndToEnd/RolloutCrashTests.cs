@@ -25,6 +25,7 @@ public sealed class RolloutCrashTests(ITestOutputHelper output)
 
     private static readonly TimeSpan PointDeadline = TimeSpan.FromSeconds(60);
     private static readonly TimeSpan ProbeDeadline = TimeSpan.FromSeconds(120);
+    private static readonly TimeSpan SlowDownload = TimeSpan.FromSeconds(30);
 
     [Fact]
     public async Task UpdateEndpoint_ServerKilledAtPointsOfADeployment_RestartConvergesToExactlyOneConfig()
@@ -43,10 +44,19 @@ public sealed class RolloutCrashTests(ITestOutputHelper output)
         output.WriteLine($"seed {seed} (TURNOUT_E2E_SEED overrides); kill points: {string.Join(", ", points)}");
 
         await using var server = await TurnoutServer.StartAsync(output);
+        // Model 3 is model 1's tarball behind an http:// URL that answers only after SlowDownload, so a
+        // deployment that needs it stays in its loading phase until the kill.
+        await using var slow = new SlowArtifactServer(Path.Combine(RepoPaths.Examples, "model", "xgb-churn-prediction-model.tar.gz"), SlowDownload);
         var environment = AwsClientEnvironment.Create(server.WorkDir);
         using (var sm = new SageMakerHttp(server.BaseUri))
         {
             await NotebookDeployment.CreateAsync(sm, Endpoint, (1, 1), (1, 1));
+            await sm.ControlOkAsync("CreateModel", new JsonObject
+            {
+                ["ModelName"] = $"{Endpoint}-m3",
+                ["ExecutionRoleArn"] = NotebookDeployment.Role,
+                ["PrimaryContainer"] = new JsonObject { ["Image"] = NotebookDeployment.Image1, ["ModelDataUrl"] = slow.Url("model.tar.gz") },
+            });
         }
 
         var current = new Fleet(Endpoint, new Dictionary<string, int> { ["Variant1"] = 1, ["Variant2"] = 2 });
@@ -62,7 +72,7 @@ public sealed class RolloutCrashTests(ITestOutputHelper output)
             var point = points[i];
             var next = new Fleet($"{Endpoint}-{i + 1}", new Dictionary<string, int>
             {
-                [$"P{i + 1}a"] = 1 + (i % 2),
+                [$"P{i + 1}a"] = point.Name == "loading" ? 3 : 1 + (i % 2),
                 [$"P{i + 1}b"] = 2 - (i % 2),
             });
 
@@ -70,7 +80,7 @@ public sealed class RolloutCrashTests(ITestOutputHelper output)
             using (var sm = new SageMakerHttp(server.BaseUri))
             {
                 await CreateConfigAsync(sm, next);
-                seen = await UpdateAndReachAsync(sm, next, point);
+                seen = await UpdateAndReachAsync(sm, next, point, slow);
             }
 
             await server.StopAsync();
@@ -139,8 +149,9 @@ public sealed class RolloutCrashTests(ITestOutputHelper output)
     }
 
     /// <summary>Starts a canary UpdateEndpoint to <paramref name="next"/> and polls DescribeEndpoint until <paramref name="point"/>.</summary>
-    private static async Task<KillObservation> UpdateAndReachAsync(SageMakerHttp sm, Fleet next, CrashPoint point)
+    private static async Task<KillObservation> UpdateAndReachAsync(SageMakerHttp sm, Fleet next, CrashPoint point, SlowArtifactServer slow)
     {
+        var downloadStarted = slow.NextRequest;
         var calledAt = Now();
         await sm.ControlOkAsync("UpdateEndpoint", new JsonObject
         {
@@ -165,6 +176,11 @@ public sealed class RolloutCrashTests(ITestOutputHelper output)
         var earliestCommit = calledAt + (2 * WaitIntervalSeconds);
         if (point.Name == "loading")
         {
+            // The new fleet's model is being downloaded, and DescribeEndpoint says the fleet is being created.
+            await downloadStarted.WaitAsync(PointDeadline);
+            var loading = await sm.ControlOkAsync("DescribeEndpoint", new JsonObject { ["EndpointName"] = Endpoint });
+            var phase = (string?)loading["PendingDeploymentSummary"]?["ProductionVariants"]?[0]?["VariantStatus"]?[0]?["Status"];
+            Assert.True((string?)loading["EndpointStatus"] == "Updating" && phase == "Creating", $"while the new model downloads: {loading.ToJsonString()}");
             return new KillObservation(calledAt, earliestCommit, CommitSeen: false, "loading", Overshot: false);
         }
 
@@ -293,7 +309,8 @@ public sealed class RolloutCrashTests(ITestOutputHelper output)
         Assert.True((int?)invocation["status"] == 200 && answered is not null && fleet.Models.ContainsKey(answered) && (variant is null || answered == variant),
             $"expected an answer from {variant ?? string.Join("/", fleet.Variants)} of {fleet.Config}: {invocation.ToJsonString()}");
         var row = rows[(int)invocation["row"]!];
-        var expected = fleet.Models[answered!] == 1 ? row.Variant1 : row.Variant2;
+        // Models 1 and 3 are the same tarball.
+        var expected = fleet.Models[answered!] == 2 ? row.Variant2 : row.Variant1;
         var value = double.Parse((string)invocation["body"]!, CultureInfo.InvariantCulture);
         Assert.True(Math.Abs(value - expected) <= PredictionTolerance, $"{answered} answered {value} for line {row.Line}; its model predicts {expected}");
     }

@@ -3,8 +3,8 @@ using System.Globalization;
 namespace Turnout.EndToEnd.Rollout;
 
 /// <summary>
-/// Where in an UpdateEndpoint the server is killed: right after the call returns while the new fleet loads
-/// (<c>loading</c>), once DescribeEndpoint reports <c>canary</c> (ActivatingTraffic), <c>baking</c>,
+/// Where in an UpdateEndpoint the server is killed: while the new fleet's model is still downloading and
+/// DescribeEndpoint reports it Creating (<c>loading</c>), once it reports <c>canary</c> (ActivatingTraffic), <c>baking</c>,
 /// <c>draining</c> (committed, the old fleet Deleting) or <c>in-service</c> on the new config; or
 /// <c>random</c>: <see cref="DelaySeconds"/> after the call, wherever the deployment is then.
 /// </summary>
