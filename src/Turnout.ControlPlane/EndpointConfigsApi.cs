@@ -45,6 +45,7 @@ public sealed class EndpointConfigsApi(IControlPlaneStore store, ControlPlaneOpt
         }
 
         Tags.Validate(input.Tags);
+        ValidateCapture(input.DataCaptureConfig);
         var arn = options.EndpointConfigArn(name);
         var record = new EndpointConfigRecord(name, arn, time.GetUtcNow(), JsonSerializer.Serialize(input, WireJson.Options));
         if (!store.TryInsertEndpointConfig(record))
@@ -94,6 +95,46 @@ public sealed class EndpointConfigsApi(IControlPlaneStore store, ControlPlaneOpt
 
     internal static CreateEndpointConfigInput Read(EndpointConfigRecord record) =>
         JsonSerializer.Deserialize<CreateEndpointConfigInput>(record.Document, WireJson.Options)!;
+
+    private static void ValidateCapture(DataCaptureConfig? capture)
+    {
+        if (capture is null)
+        {
+            return;
+        }
+
+        if (capture.InitialSamplingPercentage is not { } percentage)
+        {
+            throw ControlPlaneException.Validation("1 validation error detected: Value null at 'dataCaptureConfig.initialSamplingPercentage' failed to satisfy constraint: Member must not be null");
+        }
+
+        Check.Range(percentage, "DataCaptureConfig.InitialSamplingPercentage", 0, 100);
+        var destination = Check.Required(capture.DestinationS3Uri, "DataCaptureConfig.DestinationS3Uri");
+        Check.Length(destination, "DataCaptureConfig.DestinationS3Uri", 1, 512);
+        if (!destination.StartsWith("s3://", StringComparison.Ordinal) && !destination.StartsWith("file:///", StringComparison.Ordinal))
+        {
+            Check.Fail(destination, "DataCaptureConfig.DestinationS3Uri", "Member must be an s3://bucket/prefix URI (under --s3-root) or a file:///absolute/path");
+        }
+
+        var modes = Check.Required(capture.CaptureOptions, "DataCaptureConfig.CaptureOptions");
+        Check.Count(modes, "DataCaptureConfig.CaptureOptions", 1, 2);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var mode in modes)
+        {
+            var value = Check.Required(mode.CaptureMode, "DataCaptureConfig.CaptureOptions.CaptureMode");
+            Check.OneOf(value, "DataCaptureConfig.CaptureOptions.CaptureMode", "Input", "Output");
+            if (!seen.Add(value))
+            {
+                throw ControlPlaneException.Validation($"CaptureMode {value} appears more than once in DataCaptureConfig.CaptureOptions.");
+            }
+        }
+
+        if (capture.CaptureContentTypeHeader is { } header)
+        {
+            Check.Count(header.CsvContentTypes ?? [], "CaptureContentTypeHeader.CsvContentTypes", 0, 10);
+            Check.Count(header.JsonContentTypes ?? [], "CaptureContentTypeHeader.JsonContentTypes", 0, 10);
+        }
+    }
 
     private static void ValidateCapacity(ProductionVariant variant)
     {

@@ -134,7 +134,7 @@ public sealed partial class EndpointsApi
         WeightedVariants incoming;
         try
         {
-            incoming = (await deployer.BuildAsync(name, new EndpointState { Variants = pending.Variants }, CancellationToken.None).ConfigureAwait(false)).Live;
+            incoming = (await deployer.BuildAsync(name, new EndpointState { Variants = pending.Variants, DataCaptureConfig = pending.DataCaptureConfig }, CancellationToken.None).ConfigureAwait(false)).Live;
         }
         catch (Exception e)
         {

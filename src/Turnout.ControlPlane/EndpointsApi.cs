@@ -92,6 +92,14 @@ public sealed partial class EndpointsApi(
             LastDeploymentConfig = state.DeploymentConfig,
             ProductionVariants = [.. state.Variants.Select(v => Summarise(v, record.Status, state.OperationStartTime, state.Pending))],
             PendingDeploymentSummary = state.Pending is { } pending ? SummarisePending(pending) : null,
+            DataCaptureConfig = state.DataCaptureConfig is { } capture ? new DataCaptureConfigSummary
+            {
+                EnableCapture = capture.EnableCapture ?? true,
+                CaptureStatus = capture.EnableCapture != false && record.Status is EndpointStatus.InService or EndpointStatus.Updating ? "Started" : "Stopped",
+                CurrentSamplingPercentage = capture.InitialSamplingPercentage ?? 0,
+                DestinationS3Uri = capture.DestinationS3Uri ?? string.Empty,
+                KmsKeyId = capture.KmsKeyId,
+            } : null,
         };
     }
 

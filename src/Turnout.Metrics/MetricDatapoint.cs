@@ -8,4 +8,5 @@ public sealed record MetricDatapoint(
     double? Sum,
     double? Minimum,
     double? Maximum,
-    string Unit);
+    string Unit,
+    IReadOnlyDictionary<string, double>? ExtendedStatistics = null);

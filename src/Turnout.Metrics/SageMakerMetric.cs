@@ -9,4 +9,5 @@ internal enum SageMakerMetric
     InvocationsPerInstance,
     ModelLatency,
     OverheadLatency,
+    QueueingLatency,
 }

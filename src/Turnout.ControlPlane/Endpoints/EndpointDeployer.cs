@@ -1,6 +1,8 @@
 using Turnout.Metrics;
 using Turnout.Models;
+using Turnout.ControlPlane.Shapes;
 using Turnout.Models.Artifacts;
+using Turnout.Runtime.Capture;
 using Turnout.Runtime.Images;
 using Turnout.Runtime.Routing;
 
@@ -10,12 +12,13 @@ namespace Turnout.ControlPlane.Endpoints;
 /// Turns an endpoint's stored state into a live routing table: resolves each variant's image to a
 /// runtime, fetches and compiles its model, warms it with a real prediction, and creates its instances.
 /// </summary>
-public sealed class EndpointDeployer(ModelArtifactLoader loader, MetricsHub metrics)
+public sealed class EndpointDeployer(ModelArtifactLoader loader, MetricsHub metrics, CaptureQueue captureQueue)
 {
     /// <summary>Loads every variant with its desired weight and instance count. Throws <see cref="DeploymentException"/>.</summary>
     public async Task<RoutingTable> BuildAsync(string endpointName, EndpointState state, CancellationToken cancellationToken)
     {
         var loaded = new Dictionary<string, Task<IPredictor>>(StringComparer.Ordinal);
+        var captureDirectory = CaptureDirectory(state.DataCaptureConfig);
         var routes = new List<VariantRoute>(state.Variants.Count);
         foreach (var variant in state.Variants)
         {
@@ -68,7 +71,8 @@ public sealed class EndpointDeployer(ModelArtifactLoader loader, MetricsHub metr
             routes.Add(new VariantRoute(
                 variant.VariantName, variant.ModelName, variant.DesiredWeight, instances, image!.OutputStyle,
                 metrics.GetVariant(endpointName, variant.VariantName), acceptsOneFewerColumn: image.PickleEra,
-                defaultAccept: variant.Container.Environment?.GetValueOrDefault("SAGEMAKER_DEFAULT_INVOCATIONS_ACCEPT")));
+                defaultAccept: variant.Container.Environment?.GetValueOrDefault("SAGEMAKER_DEFAULT_INVOCATIONS_ACCEPT"),
+                capture: captureDirectory is null ? null : Capture(endpointName, variant.VariantName, state.DataCaptureConfig!, captureDirectory)));
         }
 
         return new RoutingTable(endpointName, routes);
@@ -103,6 +107,45 @@ public sealed class EndpointDeployer(ModelArtifactLoader loader, MetricsHub metr
         }
 
         return new RoutingTable(current.EndpointName, routes);
+    }
+
+    /// <summary>The local directory for a DestinationS3Uri, or null when capture is off.</summary>
+    private string? CaptureDirectory(DataCaptureConfig? config)
+    {
+        if (config is null || config.EnableCapture == false || config.DestinationS3Uri is not { } uri)
+        {
+            return null;
+        }
+
+        if (uri.StartsWith("file://", StringComparison.Ordinal))
+        {
+            return new Uri(uri).LocalPath;
+        }
+
+        if (loader.Options.S3Root is not { } root)
+        {
+            throw new DeploymentException($"DataCaptureConfig.DestinationS3Uri {uri} needs an S3 root: start Turnout with --s3-root DIR (captures go to DIR/bucket/prefix) or use a file:/// destination.");
+        }
+
+        var rest = uri["s3://".Length..].TrimEnd('/');
+        var full = Path.GetFullPath(Path.Combine(root, rest));
+        if (!full.StartsWith(Path.GetFullPath(root), StringComparison.Ordinal))
+        {
+            throw new DeploymentException($"DataCaptureConfig.DestinationS3Uri {uri} escapes --s3-root.");
+        }
+
+        return full;
+    }
+
+    private VariantCapture Capture(string endpointName, string variantName, DataCaptureConfig config, string directory)
+    {
+        var modes = config.CaptureOptions?.Select(o => o.CaptureMode).ToList() ?? [];
+        return new VariantCapture(
+            endpointName, variantName, (config.InitialSamplingPercentage ?? 0) / 100.0,
+            modes.Contains("Input"), modes.Contains("Output"),
+            config.CaptureContentTypeHeader?.CsvContentTypes ?? ["text/csv"],
+            config.CaptureContentTypeHeader?.JsonContentTypes ?? ["application/json", "application/jsonlines"],
+            directory, captureQueue);
     }
 
     private static int InstanceCount(VariantState variant) => Math.Max(1, variant.DesiredInstanceCount);

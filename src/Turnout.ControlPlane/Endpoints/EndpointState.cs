@@ -12,7 +12,7 @@ public sealed class EndpointState
 
     /// <summary>The blue/green deployment in progress, if any; <see cref="Variants"/> stays the live fleet until it commits.</summary>
     public PendingDeployment? Pending { get; set; }
-    public JsonElement? DataCaptureConfig { get; set; }
+    public DataCaptureConfig? DataCaptureConfig { get; set; }
 
     /// <summary>When the running operation (create or update) started, for VariantStatus.StartTime.</summary>
     public DateTimeOffset? OperationStartTime { get; set; }

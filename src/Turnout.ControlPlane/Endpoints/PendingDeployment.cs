@@ -13,7 +13,7 @@ public sealed class PendingDeployment
     public required string EndpointConfigName { get; set; }
     public List<VariantState> Variants { get; set; } = [];
     public DeploymentConfig? DeploymentConfig { get; set; }
-    public JsonElement? DataCaptureConfig { get; set; }
+    public DataCaptureConfig? DataCaptureConfig { get; set; }
     public DateTimeOffset StartTime { get; set; }
 
     /// <summary>Creating (loading the new fleet), ActivatingTraffic, Baking.</summary>

@@ -29,7 +29,7 @@ public sealed class CreateEndpointConfigInput
 {
     public string? EndpointConfigName { get; set; }
     public List<ProductionVariant>? ProductionVariants { get; set; }
-    public JsonElement? DataCaptureConfig { get; set; }
+    public DataCaptureConfig? DataCaptureConfig { get; set; }
     public List<Tag>? Tags { get; set; }
     public string? KmsKeyId { get; set; }
     public JsonElement? AsyncInferenceConfig { get; set; }
@@ -42,7 +42,7 @@ public sealed class DescribeEndpointConfigOutput
     public required string EndpointConfigName { get; set; }
     public required string EndpointConfigArn { get; set; }
     public required List<ProductionVariant> ProductionVariants { get; set; }
-    public JsonElement? DataCaptureConfig { get; set; }
+    public DataCaptureConfig? DataCaptureConfig { get; set; }
     public string? KmsKeyId { get; set; }
     public required DateTimeOffset CreationTime { get; set; }
     public JsonElement? AsyncInferenceConfig { get; set; }

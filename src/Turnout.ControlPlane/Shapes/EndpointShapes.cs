@@ -57,7 +57,7 @@ public sealed class DescribeEndpointOutput
     public required string EndpointArn { get; set; }
     public required string EndpointConfigName { get; set; }
     public List<ProductionVariantSummary>? ProductionVariants { get; set; }
-    public JsonElement? DataCaptureConfig { get; set; }
+    public DataCaptureConfigSummary? DataCaptureConfig { get; set; }
     public required string EndpointStatus { get; set; }
     public string? FailureReason { get; set; }
     public required DateTimeOffset CreationTime { get; set; }

@@ -1,4 +1,5 @@
 using Turnout.Metrics;
+using Turnout.Runtime.Capture;
 using Turnout.Runtime.Codecs;
 
 namespace Turnout.Runtime.Routing;
@@ -6,7 +7,7 @@ namespace Turnout.Runtime.Routing;
 /// <summary>An immutable view of one production variant as the hot path needs it.</summary>
 public sealed class VariantRoute
 {
-    public VariantRoute(string name, string modelName, float weight, ModelInstance[] instances, OutputStyle outputStyle, VariantMetrics metrics, bool acceptsOneFewerColumn, string? defaultAccept = null)
+    public VariantRoute(string name, string modelName, float weight, ModelInstance[] instances, OutputStyle outputStyle, VariantMetrics metrics, bool acceptsOneFewerColumn, string? defaultAccept = null, VariantCapture? capture = null)
     {
         ArgumentOutOfRangeException.ThrowIfZero(instances.Length);
         Name = name;
@@ -17,6 +18,7 @@ public sealed class VariantRoute
         Metrics = metrics;
         AcceptsOneFewerColumn = acceptsOneFewerColumn;
         DefaultAccept = defaultAccept;
+        Capture = capture;
     }
 
     public string Name { get; }
@@ -31,6 +33,9 @@ public sealed class VariantRoute
 
     /// <summary>The model's SAGEMAKER_DEFAULT_INVOCATIONS_ACCEPT: the answer's format for <c>*/*</c> or no Accept (null: text/csv).</summary>
     public string? DefaultAccept { get; }
+
+    /// <summary>Data capture for this variant, or null when the endpoint does not capture.</summary>
+    public VariantCapture? Capture { get; }
 
     public int FeatureCount => Instances[0].Predictor.FeatureCount;
 
@@ -62,5 +67,5 @@ public sealed class VariantRoute
 
     /// <summary>A copy with another weight and instance set; the recorder and model stay.</summary>
     public VariantRoute With(float weight, ModelInstance[] instances) =>
-        new(Name, ModelName, weight, instances, OutputStyle, Metrics, AcceptsOneFewerColumn, DefaultAccept);
+        new(Name, ModelName, weight, instances, OutputStyle, Metrics, AcceptsOneFewerColumn, DefaultAccept, Capture);
 }

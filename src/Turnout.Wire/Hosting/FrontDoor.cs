@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Turnout.Wire.CloudWatch;
+using Turnout.Wire.Prometheus;
 using Turnout.Wire.Runtime;
 using Turnout.Wire.SageMaker;
 
@@ -20,6 +21,9 @@ public static class FrontDoor
     public static void Map(IEndpointRouteBuilder app)
     {
         app.MapGet("/ping", (Readiness readiness) => readiness.IsReady ? Results.Ok() : Results.StatusCode(503));
+
+        // Prometheus scrape (issue 5): reads aggregated metrics only.
+        app.MapGet("/metrics", (HttpContext context, PrometheusExporter exporter) => exporter.HandleAsync(context));
 
         app.MapPost("/endpoints/{endpointName}/invocations",
             (HttpContext context, string endpointName, RuntimeApi runtime) => runtime.InvokeAsync(context, endpointName));

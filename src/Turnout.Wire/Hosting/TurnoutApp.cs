@@ -9,10 +9,12 @@ using Turnout.ControlPlane.Alarms;
 using Turnout.ControlPlane.Endpoints;
 using Turnout.Metrics;
 using Turnout.Models.Artifacts;
+using Turnout.Runtime.Capture;
 using Turnout.Runtime.Routing;
 using Turnout.Storage;
 using Turnout.Storage.Sqlite;
 using Turnout.Wire.CloudWatch;
+using Turnout.Wire.Prometheus;
 using Turnout.Wire.Runtime;
 using Turnout.Wire.SageMaker;
 
@@ -56,12 +58,18 @@ public static class TurnoutApp
         services.AddSingleton<IAlarmStore>(sp => sp.GetRequiredService<SqliteControlPlaneStore>());
         services.AddSingleton<AlarmService>();
         services.AddSingleton<RoutingRegistry>();
-        services.AddSingleton<MetricsHub>();
+        // Metrics live in their own SQLite file beside turnout.db; the maintenance service flushes them (issue 5).
+        services.AddSingleton(sp => new MetricsHub(sp.GetRequiredService<TimeProvider>(), new MetricsOptions { DatabasePath = Path.Combine(dataDirectory, "metrics.db") }));
+        services.AddSingleton<PrometheusExporter>();
+        services.AddHostedService<MetricsMaintenanceService>();
         services.AddSingleton(new ArtifactOptions { S3Root = options.S3Root, WorkDirectory = Path.Combine(dataDirectory, "artifacts") });
         services.AddHttpClient();
         services.AddSingleton(sp => new ModelArtifactLoader(
             sp.GetRequiredService<ArtifactOptions>(),
             sp.GetRequiredService<IHttpClientFactory>().CreateClient("artifacts")));
+        services.AddSingleton<CaptureQueue>();
+        services.AddSingleton<CaptureFileWriter>();
+        services.AddHostedService<CaptureService>();
         services.AddSingleton<EndpointDeployer>();
         services.AddSingleton<IAlarmStates>(sp => sp.GetRequiredService<AlarmService>());
         services.AddSingleton<ModelsApi>();

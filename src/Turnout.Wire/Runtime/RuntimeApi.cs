@@ -103,6 +103,12 @@ public sealed partial class RuntimeApi(RoutingRegistry routes, ControlPlaneOptio
         try
         {
             error = Run(variant, instance, read.Buffer, request.ContentType, request.Headers.Accept, output, out responseContentType);
+            if (error is null && variant.Capture is { } capture)
+            {
+                // Before the body is released: the capture copies what it samples and queues it off the hot path.
+                capture.Offer(read.Buffer, request.ContentType, output.WrittenMemory.Span, responseContentType,
+                    StringValues.IsNullOrEmpty(inferenceId) ? null : inferenceId.ToString(), DateTimeOffset.UtcNow);
+            }
         }
         catch (Exception e)
         {
@@ -120,7 +126,7 @@ public sealed partial class RuntimeApi(RoutingRegistry routes, ControlPlaneOptio
         var modelMicros = (long)((finished - modelStarted) / TicksPerMicrosecond);
         var overheadMicros = (long)((modelStarted - started) / TicksPerMicrosecond);
         var outcome = error is null ? InvocationOutcome.Success : error.StatusCode >= 500 ? InvocationOutcome.ServerError : InvocationOutcome.ClientError;
-        variant.Metrics.RecordInvocation(outcome, modelMicros, overheadMicros, variant.Instances.Length);
+        variant.Metrics.RecordInvocation(outcome, modelMicros, overheadMicros, queueingLatencyMicros: 0, variant.Instances.Length, finished);
 
         response.Headers["x-Amzn-Invoked-Production-Variant"] = variant.Name;
         var customAttributes = request.Headers["X-Amzn-SageMaker-Custom-Attributes"];

@@ -5,7 +5,7 @@ namespace Turnout.Tests.CloudWatch;
 /// <summary>Runs an AWS client as a child process with dummy credentials and a hard deadline.</summary>
 internal static class ClientProcess
 {
-    public const string InstallHint = "Install the real clients as .ci/run does (apt-get install python3-boto3 awscli; pyenv python with boto3 1.43).";
+    public const string InstallHint = "Install the real clients as .ci/run does (apt-get install python3-boto3 awscli python3-prometheus-client; pyenv python with boto3 1.43).";
 
     public static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(
         string fileName, IEnumerable<string> arguments, TimeSpan timeout)

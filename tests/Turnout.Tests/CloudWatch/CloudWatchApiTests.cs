@@ -171,14 +171,14 @@ public sealed class CloudWatchApiTests
     }
 
     [Fact]
-    public async Task HandleJson10Async_ListMetrics_ReturnsSixSeries()
+    public async Task HandleJson10Async_ListMetrics_ReturnsSevenSeries()
     {
         var context = NewContext("application/x-amz-json-1.0", Encoding.UTF8.GetBytes("{\"Namespace\":\"AWS/SageMaker\"}"));
         await _api.HandleJson10Async(context, "ListMetrics");
 
         Assert.Equal(200, context.Response.StatusCode);
         using var doc = JsonDocument.Parse(ResponseBody(context));
-        Assert.Equal(6, doc.RootElement.GetProperty("Metrics").GetArrayLength());
+        Assert.Equal(7, doc.RootElement.GetProperty("Metrics").GetArrayLength());
         Assert.False(doc.RootElement.TryGetProperty("NextToken", out _));
     }
 

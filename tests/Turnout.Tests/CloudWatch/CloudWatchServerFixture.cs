@@ -26,6 +26,9 @@ public sealed class CloudWatchServerFixture : IAsyncLifetime
     /// <summary>Which handler served each request ("query", "json", "cbor").</summary>
     public ConcurrentQueue<string> Protocols { get; } = new();
 
+    /// <summary>The Content-Encoding of each request ("" when none), to see botocore's gzip at work.</summary>
+    public ConcurrentQueue<string> Encodings { get; } = new();
+
     // Variant1: 7 invocations at 10:00 (2 of them 4xx) and 5 at 10:01; Variant2: 11 at 10:00 and, in the
     // still-open minute 10:02, 3 more. Model latency for Variant1 is 100..1200 µs.
     public const double Variant1Invocations = 12;
@@ -65,6 +68,11 @@ public sealed class CloudWatchServerFixture : IAsyncLifetime
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();
         _app = builder.Build();
+        _app.Use((ctx, next) =>
+        {
+            Encodings.Enqueue(ctx.Request.Headers.ContentEncoding.ToString());
+            return next(ctx);
+        });
         _app.MapPost("/", (HttpContext ctx) =>
         {
             var target = ctx.Request.Headers["X-Amz-Target"].ToString();

@@ -76,7 +76,7 @@ public sealed class RealClientTests(CloudWatchServerFixture server) : IClassFixt
             ["cloudwatch", "list-metrics", "--endpoint-url", server.Url, "--output", "json", "--namespace", "AWS/SageMaker"], Deadline);
         Assert.True(list.ExitCode == 0, $"aws exited {list.ExitCode}: {list.Stderr}");
         using var listed = JsonDocument.Parse(list.Stdout);
-        Assert.Equal(12, listed.RootElement.GetProperty("Metrics").GetArrayLength());
+        Assert.Equal(14, listed.RootElement.GetProperty("Metrics").GetArrayLength());
         Assert.NotEmpty(server.Protocols);
         Assert.All(server.Protocols, p => Assert.Equal("query", p));
     }
@@ -146,7 +146,7 @@ public sealed class RealClientTests(CloudWatchServerFixture server) : IClassFixt
         Assert.Equal(["Complete"], v1.GetProperty("metric_data_status").EnumerateArray().Select(u => u.GetString()));
 
         var listed = report.GetProperty("list_metrics").EnumerateArray().ToList();
-        Assert.Equal(12, listed.Count);
+        Assert.Equal(14, listed.Count);
         Assert.Equal(2, listed.Count(m => m.GetProperty("name").GetString() == "Invocations"));
 
         var error = report.GetProperty("bad_period_error");

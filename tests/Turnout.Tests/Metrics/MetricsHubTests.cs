@@ -156,7 +156,7 @@ public sealed class MetricsHubTests
     }
 
     [Fact]
-    public void RecordInvocation_PastRetention_PrunesOldMinutes()
+    public void EnforceRetention_PastOneMinuteRetention_DeletesMinutesKeepsRollups()
     {
         var hub = new MetricsHub(_clock, TimeSpan.FromMinutes(10));
         var v = hub.GetVariant("ep", "v1");
@@ -165,9 +165,16 @@ public sealed class MetricsHubTests
         v.RecordInvocation(InvocationOutcome.Success, 1, 1, 1);
         _clock.Advance(TimeSpan.FromMinutes(6));
         v.RecordInvocation(InvocationOutcome.Success, 1, 1, 1);
+        hub.Flush();
+        hub.EnforceRetention();
 
-        var points = hub.GetStatistics(new("AWS/SageMaker", "Invocations", Dims("v1"), T0, T0.AddHours(1), 60, MetricStatistics.Sum));
-        Assert.Equal([T0.AddMinutes(5), T0.AddMinutes(11)], points.Select(p => p.Timestamp));
+        // Within the 10-minute window only minutes remain; past it, the 5-minute roll-up answers.
+        var recent = hub.GetStatistics(new("AWS/SageMaker", "Invocations", Dims("v1"), T0.AddMinutes(4), T0.AddHours(1), 60, MetricStatistics.Sum));
+        Assert.Equal([T0.AddMinutes(5), T0.AddMinutes(11)], recent.Select(p => p.Timestamp));
+        Assert.Equal(7, hub.GetStorageInfo().PointsByResolution[60]); // 10:05, once per metric
+        var old = hub.GetStatistics(new("AWS/SageMaker", "Invocations", Dims("v1"), T0, T0.AddHours(1), 300, MetricStatistics.Sum));
+        Assert.Equal([T0, T0.AddMinutes(5), T0.AddMinutes(10)], old.Select(p => p.Timestamp));
+        Assert.Equal(3, old.Sum(p => p.Sum!.Value));
     }
 
     [Fact]
@@ -197,6 +204,79 @@ public sealed class MetricsHubTests
     }
 
     [Fact]
+    public async Task RecordInvocation_WritersRacingHarvestAndFlush_CountsAndSumsExact()
+    {
+        var v = _hub.GetVariant("ep", "v1");
+        const int PerThread = 50_000;
+        using var stop = new CancellationTokenSource();
+        var harvester = Task.Run(() =>
+        {
+            // Closes minutes while writers are inside them: sealing must wait for them, never drop a sample.
+            while (!stop.IsCancellationRequested)
+            {
+                _clock.Advance(TimeSpan.FromSeconds(7));
+                _hub.Maintain();
+                _hub.Flush();
+            }
+        });
+        var writers = Enumerable.Range(0, 3).Select(t => Task.Run(() =>
+        {
+            for (var i = 0; i < PerThread; i++)
+            {
+                v.RecordInvocation(i % 4 == 0 ? InvocationOutcome.ClientError : InvocationOutcome.Success, i % 1000, 3, 1 + (i % 3));
+            }
+        })).ToArray();
+        await Task.WhenAll(writers);
+        await stop.CancelAsync();
+        await harvester;
+        _hub.Flush(includeOpenMinute: true);
+
+        var end = _clock.GetUtcNow().AddHours(1);
+        var latency = Query("ModelLatency", T0.AddHours(-1), end, 3600);
+        Assert.Equal(3 * PerThread, latency.Sum(p => p.SampleCount!.Value));
+        Assert.Equal(3 * Enumerable.Range(0, PerThread).Sum(i => (double)(i % 1000)), latency.Sum(p => p.Sum!.Value));
+        Assert.Equal(3 * PerThread / 4, Query("Invocation4XXErrors", T0.AddHours(-1), end, 60).Sum(p => p.Sum!.Value));
+        Assert.Equal(3 * PerThread, v.TotalInvocations);
+        var perInstance = Enumerable.Range(0, PerThread).Sum(i => 1.0 / (1 + (i % 3))) * 3;
+        Assert.Equal(perInstance, Query("InvocationsPerInstance", T0.AddHours(-1), end, 60).Sum(p => p.Sum!.Value), 6);
+    }
+
+    [Fact]
+    public void GetStatistics_ExtendedStatistics_PercentilesWithinOnePercent()
+    {
+        var v = _hub.GetVariant("ep", "v1");
+        for (var i = 1; i <= 10_000; i++)
+        {
+            v.RecordInvocation(InvocationOutcome.Success, i, 1, 1);
+        }
+
+        var p = Assert.Single(_hub.GetStatistics(new("AWS/SageMaker", "ModelLatency", Dims("v1"), T0, T0.AddHours(1), 60,
+            MetricStatistics.None, ExtendedStatistics: ["p50", "p90", "p99", "p99.9", "p99.99"])));
+        foreach (var (name, exact) in new[] { ("p50", 5000.0), ("p90", 9000.0), ("p99", 9900.0), ("p99.9", 9990.0), ("p99.99", 9999.0) })
+        {
+            Assert.InRange(p.ExtendedStatistics![name], exact * 0.99, exact * 1.01);
+        }
+
+        Assert.Null(p.Sum);
+    }
+
+    [Fact]
+    public void Put_StatisticSetsValuesAndHighResolution_ExactAndSeparatelyQueryable()
+    {
+        _hub.Put([
+            new MetricDatum("Shop", "Orders", [new("Variant", "A")], T0.AddSeconds(1), Aggregate.FromValue(2), "Count", 1),
+            new MetricDatum("Shop", "Orders", [new("Variant", "A")], T0.AddSeconds(1), Aggregate.FromValue(3), "Count", 1),
+            new MetricDatum("Shop", "Orders", [new("Variant", "A")], T0.AddSeconds(4), new Aggregate(4, 10, 1, 4, null), "Count", 1),
+        ]);
+
+        var perSecond = _hub.GetStatistics(new("Shop", "Orders", [new("Variant", "A")], T0, T0.AddMinutes(1), 1, MetricStatistics.Sum | MetricStatistics.SampleCount));
+        Assert.Equal([(T0.AddSeconds(1), 5.0, 2.0), (T0.AddSeconds(4), 10.0, 4.0)], perSecond.Select(p => (p.Timestamp, p.Sum!.Value, p.SampleCount!.Value)));
+        var perMinute = Assert.Single(_hub.GetStatistics(new("Shop", "Orders", [new("Variant", "A")], T0, T0.AddMinutes(1), 60, MetricStatistics.Sum, "Count")));
+        Assert.Equal(15, perMinute.Sum);
+        Assert.Empty(_hub.GetStatistics(new("Shop", "Orders", [new("Variant", "B")], T0, T0.AddMinutes(1), 60, MetricStatistics.Sum)));
+    }
+
+    [Fact]
     public void ListMetrics_Filters_ByNamespaceNameAndDimensions()
     {
         _hub.GetVariant("ep", "v1").RecordInvocation(InvocationOutcome.Success, 1, 1, 1);
@@ -204,12 +284,12 @@ public sealed class MetricsHubTests
         _hub.GetVariant("other", "v1").RecordInvocation(InvocationOutcome.Success, 1, 1, 1);
         _hub.GetVariant("idle", "v1");
 
-        Assert.Equal(18, _hub.ListMetrics().Count);
-        Assert.Equal(18, _hub.ListMetrics("AWS/SageMaker").Count);
+        Assert.Equal(21, _hub.ListMetrics().Count);
+        Assert.Equal(21, _hub.ListMetrics("AWS/SageMaker").Count);
         Assert.Empty(_hub.ListMetrics("AWS/EC2"));
         Assert.Equal(3, _hub.ListMetrics(metricName: "ModelLatency").Count);
-        Assert.Equal(12, _hub.ListMetrics(dimensions: [new("EndpointName", "ep")]).Count);
-        Assert.Equal(18, _hub.ListMetrics(dimensions: [new("VariantName", null)]).Count);
+        Assert.Equal(14, _hub.ListMetrics(dimensions: [new("EndpointName", "ep")]).Count);
+        Assert.Equal(21, _hub.ListMetrics(dimensions: [new("VariantName", null)]).Count);
         var one = Assert.Single(_hub.ListMetrics("AWS/SageMaker", "Invocations", [new("EndpointName", "ep"), new("VariantName", "v2")]));
         Assert.Equal([new MetricDimension("EndpointName", "ep"), new MetricDimension("VariantName", "v2")], one.Dimensions);
         Assert.Empty(_hub.ListMetrics(dimensions: [new("Host", null)]));
@@ -224,7 +304,7 @@ public sealed class MetricsHubTests
 
         var recent = _hub.ListMetrics(activeSince: _clock.GetUtcNow().AddHours(-3));
         Assert.All(recent, m => Assert.Contains(new MetricDimension("VariantName", "new"), m.Dimensions));
-        Assert.Equal(12, _hub.ListMetrics().Count);
+        Assert.Equal(14, _hub.ListMetrics().Count);
     }
 
     private static MetricDimension[] Dims(string variant) => [new("EndpointName", "ep"), new("VariantName", variant)];

@@ -40,6 +40,15 @@ internal static class CborOutput
             case WireObject nested:
                 WriteObject(writer, nested);
                 break;
+            case WireMap map:
+                writer.WriteStartMap(map.Entries.Count);
+                foreach (var (key, item) in map.Entries)
+                {
+                    writer.WriteTextString(key);
+                    WriteValue(writer, item);
+                }
+
+                break;
             case string s:
                 writer.WriteTextString(s);
                 break;

@@ -51,6 +51,16 @@ internal static class JsonOutput
             case WireObject nested:
                 WriteObject(json, nested);
                 break;
+            case WireMap map:
+                json.WriteStartObject();
+                foreach (var (key, item) in map.Entries)
+                {
+                    json.WritePropertyName(key);
+                    WriteValue(json, item);
+                }
+
+                json.WriteEndObject();
+                break;
             case string s:
                 json.WriteStringValue(s);
                 break;

@@ -60,22 +60,22 @@ internal sealed class WireInput
         }
     }
 
-    public double? GetDouble(string name, bool required = false)
+    public double? GetDouble(string name, bool required = false) => ToDouble(Get(name, required), Path(name));
+
+    public IReadOnlyList<double> GetDoubleList(string name, int maxCount = int.MaxValue)
     {
-        switch (Get(name, required))
+        var items = GetList(name, maxCount);
+        var result = new List<double>(items.Count);
+        for (var i = 0; i < items.Count; i++)
         {
-            case null:
-                return null;
-            case double d:
-                return d;
-            case long l:
-                return l;
-            case string s when double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var parsed):
-                return parsed;
-            default:
-                throw CloudWatchException.Invalid($"The parameter {Path(name)} must be a number.");
+            result.Add(ToDouble(items[i], $"{Path(name)}.member.{i + 1}") ?? throw CloudWatchException.Invalid($"The parameter {Path(name)}.member.{i + 1} must be a number."));
         }
+
+        return result;
     }
+
+    /// <summary>The dotted parameter path of a member, as error messages name it.</summary>
+    public string PathOf(string name) => Path(name);
 
     public bool? GetBoolean(string name)
     {
@@ -173,6 +173,15 @@ internal sealed class WireInput
 
         return value;
     }
+
+    private static double? ToDouble(object? value, string path) => value switch
+    {
+        null => null,
+        double d => d,
+        long l => l,
+        string s when double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var parsed) => parsed,
+        _ => throw CloudWatchException.Invalid($"The parameter {path} must be a number."),
+    };
 
     private string Path(string name) => _path + name;
 

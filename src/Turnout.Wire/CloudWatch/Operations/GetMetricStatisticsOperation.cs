@@ -3,7 +3,7 @@ using Turnout.Wire.CloudWatch.Model;
 
 namespace Turnout.Wire.CloudWatch.Operations;
 
-/// <summary>GetMetricStatistics over the in-memory <see cref="MetricsHub"/>.</summary>
+/// <summary>GetMetricStatistics over the <see cref="MetricsHub"/>: standard statistics or percentiles (ExtendedStatistics).</summary>
 internal sealed class GetMetricStatisticsOperation(MetricsHub hub) : ICloudWatchOperation
 {
     public string Name => "GetMetricStatistics";
@@ -31,10 +31,13 @@ internal sealed class GetMetricStatisticsOperation(MetricsHub hub) : ICloudWatch
             throw CloudWatchException.Combination("The parameters Statistics and ExtendedStatistics are mutually exclusive.");
         }
 
-        if (extended.Count > 0)
+        for (var i = 0; i < extended.Count; i++)
         {
-            // Percentiles need per-sample distributions; the minute aggregates only keep count/sum/min/max.
-            throw CloudWatchException.Invalid("ExtendedStatistics (percentiles) are not supported by this server.");
+            if (!Percentiles.TryParse(extended[i], out _))
+            {
+                throw CloudWatchException.Invalid(
+                    $"The parameter ExtendedStatistics.member.{i + 1} must be a percentile such as p50, p99 or p99.9; '{extended[i]}' is not supported.");
+            }
         }
 
         var wanted = MetricStatistics.None;
@@ -44,14 +47,14 @@ internal sealed class GetMetricStatisticsOperation(MetricsHub hub) : ICloudWatch
         }
 
         MetricInputs.CheckDatapointLimit(start, end, period);
-        return new GetMetricStatisticsRequest(ns, name, dimensions, start, end, period, wanted, unit);
+        return new GetMetricStatisticsRequest(ns, name, dimensions, start, end, period, wanted, unit, extended);
     }
 
     public GetMetricStatisticsResult Execute(GetMetricStatisticsRequest request)
     {
         var datapoints = hub.GetStatistics(new MetricStatisticsQuery(
             request.Namespace, request.MetricName, request.Dimensions, request.StartTime, request.EndTime,
-            request.Period, request.Statistics, request.Unit));
+            request.Period, request.Statistics, request.Unit, request.ExtendedStatistics));
         return new GetMetricStatisticsResult(request.MetricName, datapoints);
     }
 
@@ -67,9 +70,26 @@ internal sealed class GetMetricStatisticsOperation(MetricsHub hub) : ICloudWatch
                 .Add("Sum", d.Sum)
                 .Add("Minimum", d.Minimum)
                 .Add("Maximum", d.Maximum)
-                .Add("Unit", d.Unit));
+                .Add("Unit", d.Unit)
+                .Add("ExtendedStatistics", ToWire(d.ExtendedStatistics)));
         }
 
         return new WireObject().Add("Label", result.Label).Add("Datapoints", datapoints);
+    }
+
+    private static WireMap? ToWire(IReadOnlyDictionary<string, double>? extended)
+    {
+        if (extended is null)
+        {
+            return null;
+        }
+
+        var map = new WireMap();
+        foreach (var (name, value) in extended)
+        {
+            map.Add(name, value);
+        }
+
+        return map;
     }
 }

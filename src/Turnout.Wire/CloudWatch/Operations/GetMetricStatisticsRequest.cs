@@ -11,4 +11,5 @@ internal sealed record GetMetricStatisticsRequest(
     DateTimeOffset EndTime,
     int Period,
     MetricStatistics Statistics,
-    string? Unit);
+    string? Unit,
+    IReadOnlyList<string> ExtendedStatistics);

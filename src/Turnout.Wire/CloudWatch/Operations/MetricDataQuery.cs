@@ -1,15 +1,10 @@
-using Turnout.Metrics;
-
 namespace Turnout.Wire.CloudWatch.Operations;
 
-/// <summary>One GetMetricData query; only MetricStat queries are supported (no metric math).</summary>
+/// <summary>One GetMetricData query: a <see cref="MetricStat"/> or a metric-math <see cref="Expression"/>.</summary>
 internal sealed record MetricDataQuery(
     string Id,
     string? Label,
     bool ReturnData,
-    string Namespace,
-    string MetricName,
-    IReadOnlyList<MetricDimension> Dimensions,
-    int Period,
-    MetricStatistics Stat,
-    string? Unit);
+    int? Period,
+    MetricStatSpec? MetricStat,
+    string? Expression);

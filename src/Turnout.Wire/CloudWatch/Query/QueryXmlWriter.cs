@@ -85,6 +85,16 @@ internal static class QueryXmlWriter
             case WireObject nested:
                 WriteMembers(xml, nested);
                 break;
+            case WireMap map:
+                foreach (var (key, item) in map.Entries)
+                {
+                    xml.WriteStartElement("entry");
+                    xml.WriteElementString("key", key);
+                    WriteValue(xml, "value", item);
+                    xml.WriteEndElement();
+                }
+
+                break;
             case IEnumerable<object> list:
                 foreach (var item in list)
                 {

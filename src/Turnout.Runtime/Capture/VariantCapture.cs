@@ -1,0 +1,54 @@
+using System.Buffers;
+
+namespace Turnout.Runtime.Capture;
+
+/// <summary>
+/// A variant's data-capture settings, resolved once when its routing table is built: what to capture,
+/// how often, and the local directory standing for the DestinationS3Uri.
+/// </summary>
+public sealed class VariantCapture(
+    string endpointName,
+    string variantName,
+    double samplingFraction,
+    bool captureInput,
+    bool captureOutput,
+    IReadOnlyList<string> csvContentTypes,
+    IReadOnlyList<string> jsonContentTypes,
+    string destinationDirectory,
+    CaptureQueue queue)
+{
+    public string EndpointName { get; } = endpointName;
+    public string VariantName { get; } = variantName;
+    public double SamplingFraction { get; } = samplingFraction;
+    public bool CaptureInput { get; } = captureInput;
+    public bool CaptureOutput { get; } = captureOutput;
+    public IReadOnlyList<string> CsvContentTypes { get; } = csvContentTypes;
+    public IReadOnlyList<string> JsonContentTypes { get; } = jsonContentTypes;
+    public string DestinationDirectory { get; } = destinationDirectory;
+
+    /// <summary>Samples and, when chosen, copies the payloads and queues them; never throws, never blocks.</summary>
+    public void Offer(in ReadOnlySequence<byte> input, string? inputType, ReadOnlySpan<byte> output, string? outputType, string? inferenceId, DateTimeOffset now)
+    {
+        if (SamplingFraction <= 0 || (SamplingFraction < 1 && Random.Shared.NextDouble() >= SamplingFraction))
+        {
+            return;
+        }
+
+        queue.Offer(new CaptureRecord(
+            this, now, Guid.NewGuid().ToString(), inferenceId,
+            CaptureInput ? input.ToArray() : null, inputType,
+            CaptureOutput ? output.ToArray() : null, outputType));
+    }
+
+    /// <summary>SageMaker's encoding label for a payload: CSV and JSON types as configured, BASE64 otherwise.</summary>
+    public string EncodingOf(string? contentType)
+    {
+        var mediaType = contentType is null ? string.Empty : contentType.Split(';')[0].Trim();
+        if (CsvContentTypes.Contains(mediaType, StringComparer.OrdinalIgnoreCase))
+        {
+            return "CSV";
+        }
+
+        return JsonContentTypes.Contains(mediaType, StringComparer.OrdinalIgnoreCase) ? "JSON" : "BASE64";
+    }
+}
