@@ -91,6 +91,12 @@ public sealed class GroundTruthReportTests : IAsyncLifetime
             await Task.Delay(20);
         }
 
+        // The CLI's `turnout report` table renders the same JSON.
+        using var table = new StringWriter();
+        Turnout.Cli.ReportCommand.WriteTable(table, report.GetRawText());
+        Assert.Contains("Variant1", table.ToString(), StringComparison.Ordinal);
+        Assert.Contains("roc_auc", table.ToString(), StringComparison.Ordinal);
+
         foreach (var variant in report.GetProperty("variants").EnumerateArray())
         {
             var name = variant.GetProperty("name").GetString()!;
@@ -99,6 +105,17 @@ public sealed class GroundTruthReportTests : IAsyncLifetime
             var correct = rows.Count(r => (r.Score > 0.5 ? 1 : 0) == r.Label);
             Assert.Equal((double)correct / rows.Count, variant.GetProperty("metrics").GetProperty("accuracy").GetDouble(), 12);
         }
+    }
+
+    [Theory]
+    [InlineData("30m", 30 * 60)]
+    [InlineData("6h", 6 * 3600)]
+    [InlineData("2d", 2 * 86400)]
+    public void ReportSince_ParsesDurations(string text, int seconds)
+    {
+        Assert.True(Turnout.Cli.ReportCommand.TryDuration(text, out var duration));
+        Assert.Equal(seconds, duration.TotalSeconds);
+        Assert.False(Turnout.Cli.ReportCommand.TryDuration("6x", out _));
     }
 
     [Fact]
