@@ -18,7 +18,7 @@ public sealed class EndpointDeployer(ModelArtifactLoader loader, MetricsHub metr
     public async Task<RoutingTable> BuildAsync(string endpointName, EndpointState state, CancellationToken cancellationToken)
     {
         var loaded = new Dictionary<string, Task<IPredictor>>(StringComparer.Ordinal);
-        var captureDirectory = CaptureDirectory(state.DataCaptureConfig);
+        var captureDirectory = CaptureLocation.Resolve(state.DataCaptureConfig, loader.Options.S3Root);
         var routes = new List<VariantRoute>(state.Variants.Count);
         foreach (var variant in state.Variants)
         {
@@ -107,34 +107,6 @@ public sealed class EndpointDeployer(ModelArtifactLoader loader, MetricsHub metr
         }
 
         return new RoutingTable(current.EndpointName, routes);
-    }
-
-    /// <summary>The local directory for a DestinationS3Uri, or null when capture is off.</summary>
-    private string? CaptureDirectory(DataCaptureConfig? config)
-    {
-        if (config is null || config.EnableCapture == false || config.DestinationS3Uri is not { } uri)
-        {
-            return null;
-        }
-
-        if (uri.StartsWith("file://", StringComparison.Ordinal))
-        {
-            return new Uri(uri).LocalPath;
-        }
-
-        if (loader.Options.S3Root is not { } root)
-        {
-            throw new DeploymentException($"DataCaptureConfig.DestinationS3Uri {uri} needs an S3 root: start Turnout with --s3-root DIR (captures go to DIR/bucket/prefix) or use a file:/// destination.");
-        }
-
-        var rest = uri["s3://".Length..].TrimEnd('/');
-        var full = Path.GetFullPath(Path.Combine(root, rest));
-        if (!full.StartsWith(Path.GetFullPath(root), StringComparison.Ordinal))
-        {
-            throw new DeploymentException($"DataCaptureConfig.DestinationS3Uri {uri} escapes --s3-root.");
-        }
-
-        return full;
     }
 
     private VariantCapture Capture(string endpointName, string variantName, DataCaptureConfig config, string directory)

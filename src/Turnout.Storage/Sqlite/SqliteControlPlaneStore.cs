@@ -7,7 +7,7 @@ namespace Turnout.Storage.Sqlite;
 /// The embedded default store: one SQLite file in the data directory, WAL journal, synchronous=FULL so
 /// that a returned write is durable. Control-plane traffic is low, so each call opens a pooled connection.
 /// </summary>
-public sealed class SqliteControlPlaneStore : IControlPlaneStore, IAlarmStore
+public sealed class SqliteControlPlaneStore : IControlPlaneStore, IAlarmStore, IGroundTruthStore
 {
     private readonly string _connectionString;
 
@@ -134,6 +134,48 @@ public sealed class SqliteControlPlaneStore : IControlPlaneStore, IAlarmStore
         while (reader.Read())
         {
             result.Add(new AlarmHistoryRecord(reader.GetString(0), Time(reader, 1), reader.GetString(2), reader.GetString(3), reader.GetString(4)));
+        }
+
+        return result;
+    }
+
+    public int UpsertLabels(string endpointName, IReadOnlyList<(string Key, string Label)> labels, DateTimeOffset received)
+    {
+        using var connection = Open();
+        using var tx = connection.BeginTransaction();
+        using var command = connection.CreateCommand();
+        command.Transaction = tx;
+        command.CommandText = """
+            INSERT INTO ground_truth(endpoint, event_key, label, received) VALUES ($e, $k, $l, $r)
+            ON CONFLICT(endpoint, event_key) DO UPDATE SET label = excluded.label, received = excluded.received
+            """;
+        var e = command.Parameters.Add("$e", SqliteType.Text);
+        var k = command.Parameters.Add("$k", SqliteType.Text);
+        var l = command.Parameters.Add("$l", SqliteType.Text);
+        command.Parameters.AddWithValue("$r", received.ToUnixTimeMilliseconds());
+        e.Value = endpointName;
+        foreach (var (key, label) in labels)
+        {
+            k.Value = key;
+            l.Value = label;
+            command.ExecuteNonQuery();
+        }
+
+        tx.Commit();
+        return labels.Count;
+    }
+
+    public IReadOnlyDictionary<string, string> Labels(string endpointName)
+    {
+        using var connection = Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT event_key, label FROM ground_truth WHERE endpoint = $e";
+        command.Parameters.AddWithValue("$e", endpointName);
+        using var reader = command.ExecuteReader();
+        var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        while (reader.Read())
+        {
+            result[reader.GetString(0)] = reader.GetString(1);
         }
 
         return result;

@@ -41,6 +41,14 @@ internal static class SqliteSchema
             data TEXT NOT NULL);
         CREATE INDEX alarm_history_by_name ON alarm_history(alarm_name, ts);
         """,
+        """
+        CREATE TABLE ground_truth (
+            endpoint TEXT NOT NULL,
+            event_key TEXT NOT NULL,
+            label TEXT NOT NULL,
+            received INTEGER NOT NULL,
+            PRIMARY KEY (endpoint, event_key));
+        """,
     ];
 
     public static int LatestVersion => Migrations.Length;

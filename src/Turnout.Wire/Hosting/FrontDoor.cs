@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Turnout.Wire.Analysis;
 using Turnout.Wire.CloudWatch;
 using Turnout.Wire.Prometheus;
 using Turnout.Wire.Runtime;
@@ -32,6 +33,11 @@ public static class FrontDoor
             (HttpContext context, string operation, CloudWatchApi cloudWatch) => cloudWatch.HandleCborAsync(context, operation));
 
         app.MapPost("/", (HttpContext context) => DispatchRootAsync(context));
+
+        app.MapPost("/api/endpoints/{endpointName}/ground-truth",
+            (HttpContext context, string endpointName, AnalysisApi analysis) => analysis.PostGroundTruthAsync(context, endpointName));
+        app.MapGet("/api/endpoints/{endpointName}/report",
+            (HttpContext context, string endpointName, AnalysisApi analysis) => analysis.GetReportAsync(context, endpointName));
     }
 
     private static Task DispatchRootAsync(HttpContext context)

@@ -6,6 +6,8 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Turnout.ControlPlane;
 using Turnout.ControlPlane.Alarms;
+using Turnout.ControlPlane.Analysis;
+using Turnout.Wire.Analysis;
 using Turnout.ControlPlane.Endpoints;
 using Turnout.Metrics;
 using Turnout.Models.Artifacts;
@@ -73,6 +75,9 @@ public static class TurnoutApp
         services.AddSingleton(_ => new SqliteControlPlaneStore(Path.Combine(dataDirectory, "turnout.db")));
         services.AddSingleton<IControlPlaneStore>(sp => sp.GetRequiredService<SqliteControlPlaneStore>());
         services.AddSingleton<IAlarmStore>(sp => sp.GetRequiredService<SqliteControlPlaneStore>());
+        services.AddSingleton<IGroundTruthStore>(sp => sp.GetRequiredService<SqliteControlPlaneStore>());
+        services.AddSingleton<EndpointObservations>();
+        services.AddSingleton<AnalysisApi>();
         services.AddSingleton<AlarmService>();
         services.AddSingleton<RoutingRegistry>();
         // Metrics live in their own SQLite file beside turnout.db; the maintenance service flushes them (issue 5).

@@ -120,7 +120,7 @@ internal static class EvaluateCommand
             {
                 await output.FlushAsync(cancellationToken).ConfigureAwait(false);
                 using var buffer = new MemoryStream();
-                EvaluateJsonWriter.Write(buffer, settings.Endpoint, report);
+                Turnout.Analysis.Reporting.ReportJsonWriter.Write(buffer, settings.Endpoint, report);
                 await output.WriteLineAsync(System.Text.Encoding.UTF8.GetString(buffer.ToArray())).ConfigureAwait(false);
             }
             else

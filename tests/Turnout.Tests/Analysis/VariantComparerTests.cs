@@ -86,6 +86,41 @@ public sealed class VariantComparerTests
     }
 
     [Fact]
+    public void Evaluate_Unpaired_UsesNewcombeAndZTestOnCounts()
+    {
+        var (labels, weak, strong) = Synthetic(300, seed: 9);
+        var report = VariantComparer.Evaluate(ProblemKind.Binary, [Scored("A", labels, weak), Scored("B", labels[..250], strong[..250])],
+            new ComparisonOptions { BootstrapResamples = 100 });
+
+        var a = report.Variants[0].Binary!.Confusion;
+        var b = report.Variants[1].Binary!.Confusion;
+        var accuracy = report.Variants[1].Comparisons.Single(c => c.Metric.Name == MetricNames.Accuracy);
+        Assert.Equal("Newcombe score", accuracy.Method);
+        Assert.Equal(Proportions.NewcombeDifference(b.Correct, b.Total, a.Correct, a.Total), accuracy.Interval);
+        Assert.Equal(Proportions.TwoProportionPValue(b.Correct, b.Total, a.Correct, a.Total), accuracy.PValue);
+        Assert.Equal("percentile bootstrap", report.Variants[1].Comparisons.Single(c => c.Metric.Name == MetricNames.F1).Method);
+    }
+
+    [Fact]
+    public void Evaluate_SequentialSignificantOnlyAtFixedHorizon_KeepsCollecting()
+    {
+        // 2.5 standard errors: beyond the fixed 95% interval, well short of the always-valid boundary.
+        var n = 2000;
+        var (kb, kv) = (600, 600 + (int)Math.Round(2.5 * Math.Sqrt(2 * 0.3 * 0.7 / n) * n));
+        VariantObservations Arm(string name, int successes) =>
+            new(name, Enumerable.Range(0, n).Select(i => Observation.Scalar(i < successes ? 0.9 : 0.1, 1, Start)).ToArray());
+
+        var report = VariantComparer.Evaluate(ProblemKind.Binary, [Arm("A", kb), Arm("B", kv)],
+            new ComparisonOptions { Sequential = true, PrimaryMetric = MetricNames.Recall, BootstrapResamples = 50 });
+
+        var recall = report.Variants[1].Comparisons.Single(c => c.Metric.Name == MetricNames.Recall);
+        Assert.True(recall.Interval.ExcludesZero);
+        Assert.False(recall.Sequential.RejectsNull);
+        Assert.Equal(Verdict.KeepCollecting, report.Recommendation.Verdict);
+        Assert.Contains("always-valid", report.Recommendation.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Evaluate_PairedButDifferentRows_Throws()
     {
         var (labels, weak, strong) = Synthetic(100, seed: 5);

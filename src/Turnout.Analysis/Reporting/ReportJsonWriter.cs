@@ -3,13 +3,13 @@ using System.Text.Json;
 using Turnout.Analysis.Comparison;
 using Turnout.Analysis.Statistics;
 
-namespace Turnout.Cli;
+namespace Turnout.Analysis.Reporting;
 
 /// <summary>
-/// <c>turnout evaluate --output json</c>: the report for scripts. Undefined numbers (e.g. ROC AUC with one
+/// The evaluation report as JSON, for scripts (<c>turnout evaluate/report --output json</c>) and the report API. Undefined numbers (e.g. ROC AUC with one
 /// class) are null; field names are snake_case and stable.
 /// </summary>
-internal static class EvaluateJsonWriter
+public static class ReportJsonWriter
 {
     public static void Write(Stream stream, string endpoint, EvaluationReport report)
     {
