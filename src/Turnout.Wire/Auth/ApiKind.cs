@@ -9,4 +9,7 @@ internal enum ApiKind
     CloudWatchQuery,
     CloudWatchJson,
     CloudWatchCbor,
+
+    /// <summary>Turnout's own endpoint APIs under /api/endpoints/{name}/… (ground truth, reports).</summary>
+    Turnout,
 }

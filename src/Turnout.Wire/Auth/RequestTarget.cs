@@ -18,19 +18,25 @@ internal readonly record struct RequestTarget(ApiKind Api, string? Operation, st
 
     private const string InvocationsPrefix = "/endpoints/";
     private const string InvocationsSuffix = "/invocations";
+    private const string TurnoutPrefix = "/api/endpoints/";
     private const string CborPrefix = "/service/" + CloudWatchApi.ServiceId + "/operation/";
     private const string CloudWatchTarget = CloudWatchApi.ServiceId + ".";
 
     /// <summary>The SigV4 service the credential scope must name; null accepts either (unknown requests).</summary>
     public string? Service => Api switch
     {
-        ApiKind.ControlPlane or ApiKind.Runtime => SageMakerService,
+        ApiKind.ControlPlane or ApiKind.Runtime or ApiKind.Turnout => SageMakerService,
         ApiKind.CloudWatchQuery or ApiKind.CloudWatchJson or ApiKind.CloudWatchCbor => CloudWatchService,
         _ => null,
     };
 
     /// <summary>The IAM-style service prefix of actions (<c>sagemaker:…</c>, <c>cloudwatch:…</c>).</summary>
-    public string ActionService => Api is ApiKind.ControlPlane or ApiKind.Runtime ? "sagemaker" : "cloudwatch";
+    public string ActionService => Api switch
+    {
+        ApiKind.ControlPlane or ApiKind.Runtime => "sagemaker",
+        ApiKind.Turnout => "turnout",
+        _ => "cloudwatch",
+    };
 
     public static RequestTarget Classify(HttpRequest request)
     {
@@ -42,6 +48,23 @@ internal readonly record struct RequestTarget(ApiKind Api, string? Operation, st
             return name.Contains('/', StringComparison.Ordinal)
                 ? new RequestTarget(ApiKind.Unknown, null, null)
                 : new RequestTarget(ApiKind.Runtime, "InvokeEndpoint", name);
+        }
+
+        if (path.StartsWith(TurnoutPrefix, StringComparison.Ordinal))
+        {
+            // /api/endpoints/{name}/ground-truth (POST) → turnout:PutGroundTruth; /report (GET) → turnout:GetReport.
+            var rest = path[TurnoutPrefix.Length..];
+            var slash = rest.IndexOf('/', StringComparison.Ordinal);
+            if (slash > 0)
+            {
+                var operation = rest[(slash + 1)..] switch
+                {
+                    "ground-truth" => "PutGroundTruth",
+                    "report" => "GetReport",
+                    var other => other,
+                };
+                return new RequestTarget(ApiKind.Turnout, operation, rest[..slash]);
+            }
         }
 
         if (path.StartsWith(CborPrefix, StringComparison.Ordinal))
@@ -72,5 +95,10 @@ internal readonly record struct RequestTarget(ApiKind Api, string? Operation, st
     }
 
     /// <summary>Largest body worth reading to check its hash; beyond it the API would refuse the request anyway.</summary>
-    public int MaxBodyBytes => Api == ApiKind.Runtime ? RuntimeApi.MaxPayloadBytes : 1 << 20;
+    public int MaxBodyBytes => Api switch
+    {
+        ApiKind.Runtime => RuntimeApi.MaxPayloadBytes,
+        ApiKind.Turnout => 16 << 20, // ground-truth uploads; Kestrel's request limit
+        _ => 1 << 20,
+    };
 }

@@ -88,7 +88,7 @@ internal sealed partial class SigV4Middleware(RequestDelegate next, CredentialSt
             return Denied(key, service, operation, null, "no entry of its allow list matches the action");
         }
 
-        if (key.Resources is null || target.Api is not (ApiKind.ControlPlane or ApiKind.Runtime)
+        if (key.Resources is null || target.Api is not (ApiKind.ControlPlane or ApiKind.Runtime or ApiKind.Turnout)
             || operation.StartsWith("List", StringComparison.Ordinal))
         {
             return null;
@@ -98,7 +98,12 @@ internal sealed partial class SigV4Middleware(RequestDelegate next, CredentialSt
             : operation.Contains("Endpoint", StringComparison.Ordinal) ? ("endpoint", "EndpointName")
             : operation.Contains("Model", StringComparison.Ordinal) ? ("model", "ModelName")
             : (null, null);
-        var name = target.Api == ApiKind.Runtime ? target.EndpointName : member is null ? null : JsonMember(body, member);
+        if (target.Api == ApiKind.Turnout)
+        {
+            (type, member) = ("endpoint", null);
+        }
+
+        var name = target.Api is ApiKind.Runtime or ApiKind.Turnout ? target.EndpointName : member is null ? null : JsonMember(body, member);
         if (type is null || string.IsNullOrEmpty(name))
         {
             return Denied(key, service, operation, null, "the key is limited to its resources list and the request names no resource Turnout can check");

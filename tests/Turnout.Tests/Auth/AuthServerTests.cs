@@ -62,6 +62,19 @@ public sealed class AuthServerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Report_KeyWithoutTurnoutActions_AccessDenied()
+    {
+        using var limited = Client(AuthTestKeys.LimitedId, AuthTestKeys.LimitedSecret);
+        using var denied = await limited.GetAsync("/api/endpoints/prod-a/report");
+        var (status, type, message) = await ErrorAsync(denied);
+        Assert.Equal((403, "AccessDeniedException"), (status, type));
+        Assert.Contains("turnout:GetReport", message, StringComparison.Ordinal);
+
+        using var admin = await _server.Client.GetAsync("/api/endpoints/prod-a/report");
+        Assert.NotEqual(HttpStatusCode.Forbidden, admin.StatusCode);
+    }
+
+    [Fact]
     public async Task ListEndpoints_SignedByAdmin_Ok()
     {
         var (status, body) = await _server.SageMakerAsync("ListEndpoints", new { });
