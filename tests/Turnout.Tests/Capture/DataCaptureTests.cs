@@ -19,7 +19,7 @@ public sealed class DataCaptureTests : IAsyncLifetime
         if (Directory.Exists(_destination)) Directory.Delete(_destination, recursive: true);
     }
 
-    private async Task DeployAsync(int samplingPercentage, string[] modes, string? destination = null)
+    private async Task DeployAsync(int samplingPercentage, string[] modes, string? destination = null, string expectedStatus = "InService")
     {
         await _server.SageMakerAsync("CreateModel", new
         {
@@ -41,7 +41,7 @@ public sealed class DataCaptureTests : IAsyncLifetime
         });
         Assert.True(status == 200, body.ToString());
         await _server.SageMakerAsync("CreateEndpoint", new { EndpointName = "cap", EndpointConfigName = "cap" });
-        Assert.Equal("InService", await ChurnEndpoint.WaitForStatusAsync(_server, "cap", "Creating"));
+        Assert.Equal(expectedStatus, await ChurnEndpoint.WaitForStatusAsync(_server, "cap", "Creating"));
     }
 
     private async Task<string> InvokeAsync(string row, string inferenceId)
@@ -153,26 +153,8 @@ public sealed class DataCaptureTests : IAsyncLifetime
     [Fact]
     public async Task S3DestinationWithoutS3Root_FailsEndpointWithAdvice()
     {
-        await DeployAsyncExpectingFailure();
+        await DeployAsync(10, ["Input"], destination: "s3://bucket/capture", expectedStatus: "Failed");
         var reason = (await _server.SageMakerAsync("DescribeEndpoint", new { EndpointName = "cap" })).Body.GetProperty("FailureReason").GetString();
         Assert.Contains("--s3-root", reason, StringComparison.Ordinal);
-    }
-
-    private async Task DeployAsyncExpectingFailure()
-    {
-        await _server.SageMakerAsync("CreateModel", new
-        {
-            ModelName = "m",
-            ExecutionRoleArn = "arn:aws:iam::123456789012:role/Turnout",
-            PrimaryContainer = new { Image = ChurnEndpoint.Image, ModelDataUrl = "file://" + RepoPaths.ChurnModel(1) },
-        });
-        await _server.SageMakerAsync("CreateEndpointConfig", new
-        {
-            EndpointConfigName = "cap",
-            ProductionVariants = new[] { new { VariantName = "V", ModelName = "m", InstanceType = "ml.m5.xlarge", InitialInstanceCount = 1 } },
-            DataCaptureConfig = new { InitialSamplingPercentage = 10, DestinationS3Uri = "s3://bucket/capture", CaptureOptions = new[] { new { CaptureMode = "Input" } } },
-        });
-        await _server.SageMakerAsync("CreateEndpoint", new { EndpointName = "cap", EndpointConfigName = "cap" });
-        Assert.Equal("Failed", await ChurnEndpoint.WaitForStatusAsync(_server, "cap", "Creating"));
     }
 }
