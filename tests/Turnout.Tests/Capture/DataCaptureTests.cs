@@ -107,9 +107,36 @@ public sealed class DataCaptureTests : IAsyncLifetime
         Assert.Equal(now.ToString("yyyy", System.Globalization.CultureInfo.InvariantCulture), relative[2]);
         Assert.Equal(7, relative.Length);
 
+        var scrape = await _server.Client.GetStringAsync("/metrics");
+        Assert.Contains("turnout_capture_records_total{outcome=\"written\"} 20", scrape, StringComparison.Ordinal);
+        Assert.Contains("turnout_capture_records_total{outcome=\"dropped\"} 0", scrape, StringComparison.Ordinal);
+
         var summary = (await _server.SageMakerAsync("DescribeEndpoint", new { EndpointName = "cap" })).Body.GetProperty("DataCaptureConfig");
         Assert.Equal("Started", summary.GetProperty("CaptureStatus").GetString());
         Assert.Equal(100, summary.GetProperty("CurrentSamplingPercentage").GetInt32());
+    }
+
+    [Fact]
+    public async Task UnwritableDestination_DropsCapturesNotRequests()
+    {
+        // A file where the endpoint's capture folder should be: every write fails, as on a full disk.
+        Directory.CreateDirectory(_destination);
+        await File.WriteAllTextAsync(Path.Combine(_destination, "cap"), "in the way");
+        await DeployAsync(100, ["Input", "Output"]);
+        for (var i = 0; i < 10; i++)
+        {
+            await InvokeAsync(ChurnEndpoint.Rows[i], $"d{i}");
+        }
+
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        string scrape;
+        do
+        {
+            scrape = await _server.Client.GetStringAsync("/metrics");
+        }
+        while (!scrape.Contains("turnout_capture_write_failures_total 10", StringComparison.Ordinal) && DateTime.UtcNow < deadline && await Task.Delay(20).ContinueWith(_ => true));
+        Assert.Contains("turnout_capture_write_failures_total 10", scrape, StringComparison.Ordinal);
+        Assert.Contains("turnout_capture_records_total{outcome=\"dropped\"} 10", scrape, StringComparison.Ordinal);
     }
 
     [Fact]
