@@ -77,6 +77,7 @@ public static class TurnoutApp
         services.AddSingleton<IAlarmStore>(sp => sp.GetRequiredService<SqliteControlPlaneStore>());
         services.AddSingleton<IGroundTruthStore>(sp => sp.GetRequiredService<SqliteControlPlaneStore>());
         services.AddSingleton<EndpointObservations>();
+        services.AddSingleton<CustomMetricComparison>();
         services.AddSingleton<AnalysisApi>();
         services.AddSingleton<AlarmService>();
         services.AddSingleton<RoutingRegistry>();
