@@ -102,6 +102,8 @@ public sealed partial class CredentialStore : IDisposable
                 return;
             }
 
+            // The stamp from before the read: if the file was mid-write, its final stamp differs and the poll retries.
+            var before = Stamp();
             try
             {
                 var (set, stamp, hash) = Load();
@@ -119,7 +121,7 @@ public sealed partial class CredentialStore : IDisposable
             catch (CredentialsFileException e)
             {
                 // Remember the stamp so a broken file is reported once, not at every poll.
-                _lastStamp = Stamp();
+                _lastStamp = before;
                 Log.ReloadFailed(_logger, _path, e.Message, _current.Count);
             }
         }
