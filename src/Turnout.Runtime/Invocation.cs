@@ -52,6 +52,7 @@ public static class Invocation
                 return error;
             }
 
+            rows.MarkMissing(variant.MissingValue);
             var rowCount = rows.Count;
             var outputCount = predictor.OutputCount;
             predictions = ArrayPool<float>.Shared.Rent(rowCount * outputCount);

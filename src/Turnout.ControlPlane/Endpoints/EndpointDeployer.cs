@@ -72,7 +72,8 @@ public sealed class EndpointDeployer(ModelArtifactLoader loader, MetricsHub metr
                 variant.VariantName, variant.ModelName, variant.DesiredWeight, instances, image!.OutputStyle,
                 metrics.GetVariant(endpointName, variant.VariantName), acceptsOneFewerColumn: image.PickleEra,
                 defaultAccept: variant.Container.Environment?.GetValueOrDefault("SAGEMAKER_DEFAULT_INVOCATIONS_ACCEPT"),
-                capture: captureDirectory is null ? null : Capture(endpointName, variant.VariantName, state.DataCaptureConfig!, captureDirectory)));
+                capture: captureDirectory is null ? null : Capture(endpointName, variant.VariantName, state.DataCaptureConfig!, captureDirectory),
+                missingValue: MissingValue(variant)));
         }
 
         return new RoutingTable(endpointName, routes);
@@ -119,6 +120,14 @@ public sealed class EndpointDeployer(ModelArtifactLoader loader, MetricsHub metr
             config.CaptureContentTypeHeader?.JsonContentTypes ?? ["application/json", "application/jsonlines"],
             directory, captureQueue);
     }
+
+    /// <summary>TURNOUT_MISSING_VALUE: a number that means missing in requests (XGBoost's DMatrix missing); NaN if unset.</summary>
+    private static float MissingValue(VariantState variant) =>
+        variant.Container.Environment?.GetValueOrDefault("TURNOUT_MISSING_VALUE") is { } text
+            ? double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var value)
+                ? (float)value
+                : throw new DeploymentException($"Variant \"{variant.VariantName}\" (model \"{variant.ModelName}\"): TURNOUT_MISSING_VALUE \"{text}\" is not a number.")
+            : float.NaN;
 
     private static int InstanceCount(VariantState variant) => Math.Max(1, variant.DesiredInstanceCount);
 

@@ -42,7 +42,16 @@ internal static class XGBoostModelReader
                 throw new ModelFormatException("the pickled Booster's handle is itself a pickle");
             }
 
-            return Read(BoosterPickleReader.ReadHandle(data), insidePickle: true);
+            // The Python attributes win over the model's own, as in the unpickled Booster SageMaker serves.
+            var pickled = BoosterPickleReader.Read(data);
+            var model = Read(pickled.Handle, insidePickle: true);
+            if (pickled.BestNTreeLimit > 0)
+            {
+                model.BestNTreeLimit = pickled.BestNTreeLimit;
+            }
+
+            model.FeatureNames ??= pickled.FeatureNames;
+            return model;
         }
 
         if (data.StartsWith(ConfigOffsetMagic))

@@ -61,6 +61,23 @@ public struct FeatureRows : IDisposable
 
     public void Commit(int rowCount) => Count += rowCount;
 
+    /// <summary>Turns every value equal to <paramref name="missing"/> into NaN (XGBoost's DMatrix <c>missing</c>).</summary>
+    public readonly void MarkMissing(float missing)
+    {
+        if (float.IsNaN(missing))
+        {
+            return;
+        }
+
+        var values = _values.AsSpan(0, Count * FeatureCount);
+        int i;
+        while ((i = values.IndexOf(missing)) >= 0)
+        {
+            values[i] = float.NaN;
+            values = values[(i + 1)..];
+        }
+    }
+
     /// <summary>Drops the last row (a decoder that added a row and then found it blank).</summary>
     public void RemoveLast() => Count--;
 

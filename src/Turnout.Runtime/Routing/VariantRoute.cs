@@ -7,7 +7,7 @@ namespace Turnout.Runtime.Routing;
 /// <summary>An immutable view of one production variant as the hot path needs it.</summary>
 public sealed class VariantRoute
 {
-    public VariantRoute(string name, string modelName, float weight, ModelInstance[] instances, OutputStyle outputStyle, VariantMetrics metrics, bool acceptsOneFewerColumn, string? defaultAccept = null, VariantCapture? capture = null)
+    public VariantRoute(string name, string modelName, float weight, ModelInstance[] instances, OutputStyle outputStyle, VariantMetrics metrics, bool acceptsOneFewerColumn, string? defaultAccept = null, VariantCapture? capture = null, float missingValue = float.NaN)
     {
         ArgumentOutOfRangeException.ThrowIfZero(instances.Length);
         Name = name;
@@ -19,6 +19,7 @@ public sealed class VariantRoute
         AcceptsOneFewerColumn = acceptsOneFewerColumn;
         DefaultAccept = defaultAccept;
         Capture = capture;
+        MissingValue = missingValue;
     }
 
     public string Name { get; }
@@ -36,6 +37,9 @@ public sealed class VariantRoute
 
     /// <summary>Data capture for this variant, or null when the endpoint does not capture.</summary>
     public VariantCapture? Capture { get; }
+
+    /// <summary>A value that means missing, like DMatrix(missing=m) (TURNOUT_MISSING_VALUE); NaN (the default) is always missing.</summary>
+    public float MissingValue { get; }
 
     public int FeatureCount => Instances[0].Predictor.FeatureCount;
 
@@ -67,5 +71,5 @@ public sealed class VariantRoute
 
     /// <summary>A copy with another weight and instance set; the recorder and model stay.</summary>
     public VariantRoute With(float weight, ModelInstance[] instances) =>
-        new(Name, ModelName, weight, instances, OutputStyle, Metrics, AcceptsOneFewerColumn, DefaultAccept, Capture);
+        new(Name, ModelName, weight, instances, OutputStyle, Metrics, AcceptsOneFewerColumn, DefaultAccept, Capture, MissingValue);
 }

@@ -16,11 +16,11 @@ public class InvocationTests
 
     public static TheoryData<string> Cases => new() { "binary_logistic", "multi_softprob", "categorical_partition" };
 
-    private static (VariantRoute Variant, string[][] Cells) Setup(string caseName, OutputStyle style = OutputStyle.LinePerRow, string? defaultAccept = null)
+    private static (VariantRoute Variant, string[][] Cells) Setup(string caseName, OutputStyle style = OutputStyle.LinePerRow, string? defaultAccept = null, float missing = float.NaN)
     {
         string dir = Path.Combine(RepoPaths.XGBoostFixtures, caseName);
         var predictor = XGBoostModelLoader.Load(File.ReadAllBytes(Path.Combine(dir, "model.json")), "model.json");
-        var variant = new VariantRoute("V", "m", 1, [new ModelInstance(0, predictor)], style, Hub.GetVariant("inv", caseName), false, defaultAccept);
+        var variant = new VariantRoute("V", "m", 1, [new ModelInstance(0, predictor)], style, Hub.GetVariant("inv", caseName), false, defaultAccept, missingValue: missing);
         var cells = File.ReadAllLines(Path.Combine(dir, "input.csv")).Where(l => l.Length > 0).Select(l => l.Split(',')).ToArray();
         return (variant, cells);
     }
@@ -125,5 +125,21 @@ public class InvocationTests
         Assert.Null(result.Error);
         Assert.Equal("text/csv", result.ContentType);
         Assert.DoesNotContain("\n", result.Body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Run_UserMissingValue_MatchesLibXGBoostWithDMatrixMissing()
+    {
+        var (variant, cells) = Setup("missing_value", missing: -999f);
+        var result = Run(variant, Encoding.UTF8.GetBytes(string.Join('\n', cells.Select(c => string.Join(',', c)))), "text/csv", "text/csv");
+        Assert.Null(result.Error);
+        var expected = File.ReadAllLines(Path.Combine(RepoPaths.XGBoostFixtures, "missing_value", "expected.csv")).Where(l => l.Length > 0)
+            .Select(l => (float)double.Parse(l, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        var actual = result.Body.TrimEnd('\n').Split('\n').Select(l => (float)double.Parse(l, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        Assert.Equal(expected, actual);
+
+        var (plain, _) = Setup("missing_value");
+        var asValues = Run(plain, Encoding.UTF8.GetBytes(string.Join('\n', cells.Select(c => string.Join(',', c)))), "text/csv", "text/csv");
+        Assert.NotEqual(result.Body, asValues.Body);
     }
 }

@@ -3,11 +3,12 @@ using System.Text.Json;
 namespace Turnout.Tests.Models;
 
 /// <summary>One directory under tests/fixtures/xgboost written by tools/fixtures/gen_xgboost_fixtures.py.</summary>
-internal sealed record FixtureCase(string Name, string Directory, string Objective, int NumFeature, int OutputCount, string[] Files)
+internal sealed record FixtureCase(string Name, string Directory, string Objective, int NumFeature, int OutputCount, string[] Files, float? Missing = null)
 {
     public static IReadOnlyList<FixtureCase> All { get; } = Load();
 
-    public FixtureCsv Input => FixtureCsv.Read(Path.Combine(Directory, "input.csv"));
+    /// <summary>The input rows; a case's user missing value (DMatrix(missing=m)) is mapped to NaN, as TURNOUT_MISSING_VALUE does when serving.</summary>
+    public FixtureCsv Input => FixtureCsv.Read(Path.Combine(Directory, "input.csv"), missing: Missing);
 
     public FixtureCsv Expected => FixtureCsv.Read(Path.Combine(Directory, "expected.csv"));
 
@@ -34,7 +35,8 @@ internal sealed record FixtureCase(string Name, string Directory, string Objecti
                 root.GetProperty("objective").GetString()!,
                 root.GetProperty("num_feature").GetInt32(),
                 root.GetProperty("output_count").GetInt32(),
-                root.GetProperty("files").EnumerateArray().Select(f => f.GetString()!).ToArray()));
+                root.GetProperty("files").EnumerateArray().Select(f => f.GetString()!).ToArray(),
+                root.TryGetProperty("missing", out var missing) ? missing.GetSingle() : null));
         }
 
         return cases;

@@ -19,7 +19,7 @@ internal sealed class FixtureCsv
 
     public int Columns { get; }
 
-    public static FixtureCsv Read(string path, int skipColumns = 0)
+    public static FixtureCsv Read(string path, int skipColumns = 0, float? missing = null)
     {
         var lines = File.ReadAllLines(path).Where(l => l.Length > 0).ToArray();
         int columns = lines[0].Split(',').Length - skipColumns;
@@ -38,6 +38,10 @@ internal sealed class FixtureCsv
                     "-inf" => float.NegativeInfinity,
                     _ => (float)double.Parse(cell, NumberStyles.Float, CultureInfo.InvariantCulture),
                 };
+                if (values[(r * columns) + c] == missing)
+                {
+                    values[(r * columns) + c] = float.NaN;
+                }
             }
         }
 

@@ -8,6 +8,7 @@ internal static class EnsembleCompiler
     public static IPredictor Compile(XGBoostModel model)
     {
         ModelValidator.Validate(model);
+        model = ServingTrees(model);
         var spec = ObjectiveTable.Resolve(model.Objective);
         float baseMargin = BaseMargin(model, spec);
         if (model.Booster == BoosterKind.GBLinear)
@@ -24,8 +25,48 @@ internal static class EnsembleCompiler
     internal static TreeEnsemblePredictor CompileGeneric(XGBoostModel model)
     {
         ModelValidator.Validate(model);
+        model = ServingTrees(model);
         var spec = ObjectiveTable.Resolve(model.Objective);
         return new TreeEnsemblePredictor(Layout(model), BaseMargin(model, spec), model.GroupCount, spec.Transform, model.NumFeature, model.Objective);
+    }
+
+    /// <summary>
+    /// The trees SageMaker's serving code uses: it calls <c>predict(ntree_limit=best_ntree_limit)</c>, which 1.7
+    /// turns into <c>iteration_range=(0, limit // num_parallel_tree)</c>, i.e. the first
+    /// <c>limit // P * groups * P</c> trees. 0, or a limit covering every tree, means all of them (1.7 would
+    /// fail on a limit past the end; no writer produces one). gblinear has no trees to limit.
+    /// </summary>
+    internal static XGBoostModel ServingTrees(XGBoostModel model)
+    {
+        if (model.BestNTreeLimit <= 0 || model.Booster == BoosterKind.GBLinear)
+        {
+            return model;
+        }
+
+        int parallel = Math.Max(1, model.NumParallelTree);
+        long end = (long)(model.BestNTreeLimit / parallel) * model.GroupCount * parallel;
+        if (end == 0 || end >= model.Trees.Length)
+        {
+            return model;
+        }
+
+        int n = (int)end;
+        return new XGBoostModel
+        {
+            Objective = model.Objective,
+            NumFeature = model.NumFeature,
+            NumClass = model.NumClass,
+            NumTarget = model.NumTarget,
+            BaseScore = model.BaseScore,
+            BaseScoreIsMargin = model.BaseScoreIsMargin,
+            Booster = model.Booster,
+            Trees = model.Trees[..n],
+            TreeInfo = model.TreeInfo[..n],
+            WeightDrop = model.WeightDrop?[..n],
+            NumParallelTree = model.NumParallelTree,
+            FeatureNames = model.FeatureNames,
+            FeatureTypes = model.FeatureTypes,
+        };
     }
 
     /// <summary>

@@ -30,6 +30,18 @@ internal static class DocumentModelReader
 
         var booster = learner.Get("gradient_booster", "learner");
         string name = booster.Get("name", "gradient_booster").AsString("booster name");
+        var result = ReadBooster(booster, name, objective, numFeature, numClass, numTarget, baseScore);
+        result.BestNTreeLimit = learner.TryGet("attributes")?.TryGet("best_ntree_limit")?.Text is { } limit ? LegacyBinaryReader.ParseLimit(limit) : 0;
+        result.FeatureNames = Strings(learner.TryGet("feature_names"));
+        result.FeatureTypes = Strings(learner.TryGet("feature_types"));
+        return result;
+    }
+
+    private static string[]? Strings(DocValue? value) =>
+        value?.Kind == DocKind.Array && value.Items!.Count > 0 ? value.Items.Select(v => v.Text ?? string.Empty).ToArray() : null;
+
+    private static XGBoostModel ReadBooster(DocValue booster, string name, string objective, int numFeature, int numClass, int numTarget, float baseScore)
+    {
         var common = new XGBoostModel
         {
             Objective = objective,
@@ -80,6 +92,7 @@ internal static class DocumentModelReader
         var treeDocs = model.Get("trees", "gbtree model").AsItems("trees");
         var treeInfo = model.Get("tree_info", "gbtree model").AsInt32s("tree_info");
         var declared = model.TryGet("gbtree_model_param")?.TryGet("num_trees")?.AsInt32("num_trees");
+        int parallel = model.TryGet("gbtree_model_param")?.TryGet("num_parallel_tree")?.AsInt32("num_parallel_tree") ?? 1;
         if (declared is { } n && n != treeDocs.Count)
         {
             throw new ModelFormatException($"gbtree_model_param.num_trees is {n} but {treeDocs.Count} trees are stored");
@@ -109,6 +122,7 @@ internal static class DocumentModelReader
             Trees = trees,
             TreeInfo = treeInfo,
             WeightDrop = weightDrop,
+            NumParallelTree = Math.Max(1, parallel),
         };
     }
 

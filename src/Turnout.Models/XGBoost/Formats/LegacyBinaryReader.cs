@@ -72,21 +72,69 @@ internal static class LegacyBinaryReader
         string booster = ReadName(ref cursor, "booster name");
         int groups = Math.Max(Math.Max(numClass, (int)numTarget), 1);
 
-        // Only num_class matters among what follows the body (attributes, 0.90's extras), so stop here as 1.7 does.
-        var common = new Header(objective, (int)numFeature, numClass, (int)Math.Max(numTarget, 1u), baseScore, majorVersion == 0);
-        return booster switch
+        uint minorVersion = BinaryPrimitives.ReadUInt32LittleEndian(header[24..]);
+        bool hasAttributes = BinaryPrimitives.ReadInt32LittleEndian(header[12..]) != 0;
+        var common = new Header(objective, (int)numFeature, numClass, (int)Math.Max(numTarget, 1u), baseScore, majorVersion == 0,
+            NumParallelTreeSlot: majorVersion > 1 || (majorVersion == 1 && minorVersion >= 6));
+        var model = booster switch
         {
             "gbtree" => ReadTrees(ref cursor, common, BoosterKind.GBTree),
             "dart" => ReadTrees(ref cursor, common, BoosterKind.Dart),
             "gblinear" => ReadLinear(ref cursor, common, groups),
             _ => throw new ModelFormatException($"unsupported booster '{booster}'; expected gbtree, dart or gblinear"),
         };
+
+        // Of what follows the body only the attributes matter (best_ntree_limit); 1.7 ignores 0.90's extras too.
+        if (hasAttributes)
+        {
+            model.BestNTreeLimit = ReadBestNTreeLimit(ref cursor);
+        }
+
+        return model;
+    }
+
+    private static int ReadBestNTreeLimit(ref ByteCursor cursor)
+    {
+        ulong count = cursor.ReadUInt64("attribute count");
+        if (count > 10_000)
+        {
+            throw new ModelFormatException($"corrupt legacy model: {count} attributes");
+        }
+
+        int limit = 0;
+        for (ulong i = 0; i < count; i++)
+        {
+            string key = ReadString(ref cursor, "attribute name");
+            string value = ReadString(ref cursor, "attribute value");
+            if (key == "best_ntree_limit")
+            {
+                limit = ParseLimit(value);
+            }
+        }
+
+        return limit;
+    }
+
+    /// <summary>A best_ntree_limit attribute value; anything unusable means "no limit", as an absent one does.</summary>
+    internal static int ParseLimit(string value) =>
+        int.TryParse(value, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out int limit) && limit > 0 ? limit : 0;
+
+    private static string ReadString(ref ByteCursor cursor, string what)
+    {
+        ulong length = cursor.ReadUInt64(what);
+        if (length > 1 << 20)
+        {
+            throw new ModelFormatException($"corrupt legacy model: {what} of {length} bytes");
+        }
+
+        return Encoding.UTF8.GetString(cursor.Take((long)length, what));
     }
 
     private static XGBoostModel ReadTrees(ref ByteCursor cursor, Header header, BoosterKind kind)
     {
         var param = cursor.Take(GBTreeParamSize, "GBTreeModelParam");
         int numTrees = BinaryPrimitives.ReadInt32LittleEndian(param);
+        int numParallelTree = header.NumParallelTreeSlot ? Math.Max(1, BinaryPrimitives.ReadInt32LittleEndian(param[4..])) : 1;
         int sizeLeafVector = BinaryPrimitives.ReadInt32LittleEndian(param[28..]);
         if (sizeLeafVector > 1)
         {
@@ -128,6 +176,7 @@ internal static class LegacyBinaryReader
             Trees = trees,
             TreeInfo = treeInfo,
             WeightDrop = weightDrop,
+            NumParallelTree = numParallelTree,
         };
     }
 
@@ -238,5 +287,5 @@ internal static class LegacyBinaryReader
         return true;
     }
 
-    private readonly record struct Header(string Objective, int NumFeature, int NumClass, int NumTarget, float BaseScore, bool Pre10);
+    private readonly record struct Header(string Objective, int NumFeature, int NumClass, int NumTarget, float BaseScore, bool Pre10, bool NumParallelTreeSlot);
 }

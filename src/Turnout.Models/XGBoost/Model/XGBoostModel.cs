@@ -31,5 +31,20 @@ internal sealed class XGBoostModel
     /// <summary>gblinear only: <c>(NumFeature + 1) * GroupCount</c> weights, <c>w[f * groups + g]</c>, bias last.</summary>
     public float[]? LinearWeights { get; init; }
 
+    /// <summary>Trees per output group per round (random forests); pre-1.6 legacy files read as 1, as 1.7 does.</summary>
+    public int NumParallelTree { get; set; } = 1;
+
+    /// <summary>
+    /// <c>best_ntree_limit</c> from the pickle's state or the model's attributes (0: none). SageMaker's serving code
+    /// predicts with <c>ntree_limit=best_ntree_limit</c>, so an early-stopped model serves only its best rounds.
+    /// </summary>
+    public int BestNTreeLimit { get; set; }
+
+    /// <summary>Feature names recorded in the model or pickle (1.4+ JSON/UBJSON, 0.90–1.3 pickles); not used for prediction.</summary>
+    public string[]? FeatureNames { get; set; }
+
+    /// <summary>Feature types (<c>float</c>, <c>int</c>, <c>i</c>, <c>q</c>, <c>c</c>); categorical splits carry their own split type.</summary>
+    public string[]? FeatureTypes { get; set; }
+
     public int GroupCount => Math.Max(Math.Max(NumClass, NumTarget), 1);
 }

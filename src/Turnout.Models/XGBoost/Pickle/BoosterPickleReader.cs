@@ -6,7 +6,9 @@ internal static class BoosterPickleReader
     public static bool LooksLikePickle(ReadOnlySpan<byte> data) =>
         data.Length >= 2 && data[0] == PickleOpcode.Proto && data[1] is >= 2 and <= 5;
 
-    public static byte[] ReadHandle(ReadOnlySpan<byte> data)
+    public static byte[] ReadHandle(ReadOnlySpan<byte> data) => Read(data).Handle;
+
+    public static PickledBooster Read(ReadOnlySpan<byte> data)
     {
         object? root = PickleMachine.Run(data);
         if (root is not PickleInstance booster)
@@ -25,12 +27,18 @@ internal static class BoosterPickleReader
             throw new ModelFormatException("the pickled Booster's state has no 'handle' entry");
         }
 
-        return handle switch
+        var bytes = handle switch
         {
-            byte[] bytes when bytes.Length > 0 => bytes,
+            byte[] b when b.Length > 0 => b,
             null => throw new ModelFormatException("the pickled Booster is empty (its handle is None)"),
             _ => throw new ModelFormatException($"the pickled Booster's handle is a {Describe(handle)}, expected bytes"),
         };
+
+        int limit = state.TryGetValue("best_ntree_limit", out var l) && l is long n and > 0 and <= int.MaxValue ? (int)n : 0;
+        string[]? names = state.TryGetValue("feature_names", out var f) && f is List<object?> list && list.All(x => x is string)
+            ? list.Cast<string>().ToArray()
+            : null;
+        return new PickledBooster(bytes, limit, names);
     }
 
     private static string Describe(object? value) => value switch
