@@ -16,6 +16,7 @@ namespace Turnout.ControlPlane;
 public sealed partial class EndpointsApi
 {
     private static readonly TimeSpan AlarmPollInterval = TimeSpan.FromMilliseconds(200);
+    private static readonly TimeSpan RollbackDrainLimit = TimeSpan.FromSeconds(10);
 
     public EndpointArnOutput Update(UpdateEndpointInput input)
     {
@@ -234,8 +235,10 @@ public sealed partial class EndpointsApi
     private async Task RollBackAsync(string name, string reason)
     {
         // Traffic first: one publish puts every new request back on the live fleet.
+        WeightedVariants? abandoned = null;
         if (routes.TryGet(name, out var table) && table.Incoming is not null)
         {
+            abandoned = table.Incoming;
             routes.Publish(new RoutingTable(name, table.Live, null, 0));
         }
 
@@ -248,7 +251,13 @@ public sealed partial class EndpointsApi
             }
         }
 
-        await Task.Yield();
+        // RollingBack lasts while the abandoned fleet finishes the requests it already had (bounded).
+        var drainDeadline = time.GetUtcNow() + RollbackDrainLimit;
+        while (abandoned is not null && abandoned.Variants.Any(v => v.Instances.Any(i => i.InFlight > 0)) && time.GetUtcNow() < drainDeadline)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(20), time).ConfigureAwait(false);
+        }
+
         lock (_gate)
         {
             if (store.GetEndpoint(name) is { } latest)

@@ -15,7 +15,7 @@ namespace Turnout.Wire.Analysis;
 /// Turnout's own JSON API for deciding an A/B test from live traffic: ground truth in Model Monitor's
 /// record format, and the per-variant report from captured predictions joined with it.
 /// </summary>
-public sealed class AnalysisApi(EndpointObservations observations, IGroundTruthStore groundTruth, IControlPlaneStore store, ControlPlaneOptions options, TimeProvider time)
+public sealed class AnalysisApi(EndpointObservations observations, CustomMetricComparison customMetrics, IGroundTruthStore groundTruth, IControlPlaneStore store, ControlPlaneOptions options, TimeProvider time)
 {
     private const int MaxBodyBytes = 64 * 1024 * 1024;
 
@@ -103,6 +103,49 @@ public sealed class AnalysisApi(EndpointObservations observations, IGroundTruthS
             await ErrorAsync(context, 400, e.Message).ConfigureAwait(false);
         }
     }
+
+    /// <summary><c>GET /api/endpoints/{name}/metric-comparison?namespace=&amp;metric=&amp;baseline=&amp;from=&amp;to=</c>: a PutMetricData rate per variant.</summary>
+    public async Task GetMetricComparisonAsync(HttpContext context, string endpointName)
+    {
+        var query = context.Request.Query;
+        try
+        {
+            var ns = query["namespace"].ToString();
+            var metric = query["metric"].ToString();
+            if (ns.Length == 0 || metric.Length == 0)
+            {
+                throw ControlPlaneException.Validation("Give namespace and metric: the PutMetricData namespace and metric name, sent with EndpointName and VariantName dimensions.");
+            }
+
+            var result = customMetrics.Compare(endpointName, ns, metric, query["baseline"].ToString() is { Length: > 0 } b ? b : null,
+                Time(query["from"]), Time(query["to"]), Number(query["minimumEffect"]) ?? 0.02);
+            await context.Response.WriteAsJsonAsync(new
+            {
+                result.Namespace,
+                Metric = result.MetricName,
+                result.From,
+                result.To,
+                Variants = result.Variants.Select(v => new { v.Variant, v.Trials, v.Successes, Rate = Finite(v.Rate), Lower = Finite(v.Interval.Lower), Upper = Finite(v.Interval.Upper) }),
+                Differences = result.Differences.Select(d => new
+                {
+                    d.Variant,
+                    d.Baseline,
+                    Difference = Finite(d.Value),
+                    Lower = Finite(d.Interval.Lower),
+                    Upper = Finite(d.Interval.Upper),
+                    PValue = Finite(d.PValue),
+                    AlwaysValidPValue = Finite(d.AlwaysValidPValue),
+                    d.Significant,
+                }),
+            }).ConfigureAwait(false);
+        }
+        catch (ControlPlaneException e)
+        {
+            await ErrorAsync(context, 400, e.Message).ConfigureAwait(false);
+        }
+    }
+
+    private static double? Finite(double value) => double.IsFinite(value) ? value : null;
 
     internal static bool TryParseRecord(string line, out string key, out string label, out string reason)
     {

@@ -36,6 +36,8 @@ public static class FrontDoor
 
         app.MapPost("/api/endpoints/{endpointName}/ground-truth",
             (HttpContext context, string endpointName, AnalysisApi analysis) => analysis.PostGroundTruthAsync(context, endpointName));
+        app.MapGet("/api/endpoints/{endpointName}/metric-comparison",
+            (HttpContext context, string endpointName, AnalysisApi analysis) => analysis.GetMetricComparisonAsync(context, endpointName));
         app.MapGet("/api/endpoints/{endpointName}/report",
             (HttpContext context, string endpointName, AnalysisApi analysis) => analysis.GetReportAsync(context, endpointName));
     }

@@ -15,4 +15,19 @@ public sealed record ServerOptions
     public string LogFormat { get; init; } = "json";
 
     public Microsoft.Extensions.Logging.LogLevel LogLevel { get; init; } = Microsoft.Extensions.Logging.LogLevel.Information;
+
+    // Auth (SECURITY.md): with no credentials file Turnout serves loopback only unless InsecureNoAuth.
+    /// <summary>JSON file of SigV4 access keys (<c>--credentials</c>); null turns authentication off.</summary>
+    public string? CredentialsFile { get; init; }
+
+    /// <summary>How often the credentials file is checked for changes besides the file watcher.</summary>
+    public TimeSpan CredentialsPollInterval { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Allow a non-loopback address without credentials (<c>--insecure-no-auth</c>).</summary>
+    public bool InsecureNoAuth { get; init; }
+
+    /// <summary>PEM certificate for https:// URLs (<c>--tls-cert</c>); the key comes from <see cref="TlsKeyFile"/> or the same file.</summary>
+    public string? TlsCertificateFile { get; init; }
+
+    public string? TlsKeyFile { get; init; }
 }

@@ -15,6 +15,7 @@ using Turnout.Runtime.Capture;
 using Turnout.Runtime.Routing;
 using Turnout.Storage;
 using Turnout.Storage.Sqlite;
+using Turnout.Wire.Auth;
 using Turnout.Wire.CloudWatch;
 using Turnout.Wire.Prometheus;
 using Turnout.Wire.Runtime;
@@ -27,16 +28,32 @@ public static class TurnoutApp
 {
     public static WebApplication Build(ServerOptions options, string[]? args = null, Action<IServiceCollection>? configureServices = null)
     {
+        ArgumentNullException.ThrowIfNull(options);
+
+        // Auth: refuse an unauthenticated non-loopback binding and unusable TLS before touching anything (SECURITY.md).
+        BindingPolicy.Check(options.Urls, options.CredentialsFile is not null, options.InsecureNoAuth);
+        var certificate = TlsCertificate.Load(options);
+
         var dataDirectory = Path.GetFullPath(options.DataDirectory);
         Directory.CreateDirectory(dataDirectory);
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args ?? [] });
         builder.WebHost.UseUrls(options.Urls);
+        if (certificate is not null)
+        {
+            // The slim builder leaves out Kestrel's https:// URL support; TLS needs it back.
+            builder.WebHost.UseKestrelHttpsConfiguration();
+        }
+
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
             // Above SageMaker's 6 MB so the runtime answers oversize payloads in its own error shape.
             kestrel.Limits.MaxRequestBodySize = 16 * 1024 * 1024;
+            if (certificate is not null)
+            {
+                kestrel.ConfigureHttpsDefaults(https => https.ServerCertificate = certificate);
+            }
         });
         builder.Logging.ClearProviders();
         if (options.LogFormat == "text")
@@ -60,6 +77,7 @@ public static class TurnoutApp
         services.AddSingleton<IAlarmStore>(sp => sp.GetRequiredService<SqliteControlPlaneStore>());
         services.AddSingleton<IGroundTruthStore>(sp => sp.GetRequiredService<SqliteControlPlaneStore>());
         services.AddSingleton<EndpointObservations>();
+        services.AddSingleton<CustomMetricComparison>();
         services.AddSingleton<AnalysisApi>();
         services.AddSingleton<AlarmService>();
         services.AddSingleton<RoutingRegistry>();
@@ -87,9 +105,51 @@ public static class TurnoutApp
         services.AddHostedService<RecoveryService>();
         services.AddHostedService<AlarmEvaluationLoop>();
 
+        if (options.CredentialsFile is { } credentialsFile)
+        {
+            services.AddSingleton(sp => new CredentialStore(credentialsFile, options.CredentialsPollInterval, sp.GetRequiredService<ILogger<CredentialStore>>()));
+        }
+
         configureServices?.Invoke(services);
         var app = builder.Build();
+        UseAuthentication(app, options, certificate);
         FrontDoor.Map(app);
         return app;
+    }
+
+    /// <summary>SigV4 in front of every API when --credentials is given; otherwise says how exposed Turnout is.</summary>
+    private static void UseAuthentication(WebApplication app, ServerOptions options, System.Security.Cryptography.X509Certificates.X509Certificate2? certificate)
+    {
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Turnout.Auth");
+        if (certificate is not null)
+        {
+            AuthStartupLog.Tls(logger, certificate.Subject, certificate.NotAfter.ToUniversalTime(), options.TlsCertificateFile!);
+        }
+
+        if (options.CredentialsFile is null)
+        {
+            if (BindingPolicy.NonLoopback(options.Urls).Count == 0)
+            {
+                AuthStartupLog.LoopbackOnly(logger, options.Urls);
+            }
+            else
+            {
+                AuthStartupLog.InsecureNoAuth(logger, options.Urls);
+            }
+
+            return;
+        }
+
+        try
+        {
+            // Resolving loads the file now: a server must not start with keys it could not read.
+            app.Services.GetRequiredService<CredentialStore>();
+        }
+        catch (CredentialsFileException e)
+        {
+            throw new StartupRefusedException($"Credentials file {Path.GetFullPath(options.CredentialsFile)} is not usable: {e.Message}", e);
+        }
+
+        app.UseMiddleware<SigV4Middleware>();
     }
 }

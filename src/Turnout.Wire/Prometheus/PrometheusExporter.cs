@@ -11,7 +11,7 @@ namespace Turnout.Wire.Prometheus;
 /// <c>variant</c>, the metrics store's size, and process/runtime metrics. A scrape only reads: harvested
 /// totals plus a racy read of the live per-core cells, so recording never waits on it.
 /// </summary>
-public sealed class PrometheusExporter(MetricsHub hub)
+public sealed class PrometheusExporter(MetricsHub hub, Turnout.Runtime.Capture.CaptureQueue? captures = null)
 {
     public const string ContentType = "text/plain; version=0.0.4; charset=utf-8";
 
@@ -39,6 +39,16 @@ public sealed class PrometheusExporter(MetricsHub hub)
         foreach (var (endpoint, variant, totals) in variants)
         {
             w.Sample("turnout_invocations_total", totals.Invocations, ("endpoint", endpoint), ("variant", variant));
+        }
+
+        if (captures is not null)
+        {
+            // Capture never fails a request: a full queue or disk drops the capture, and this is where it shows.
+            w.Family("turnout_capture_records_total", "counter", "Data-capture records, by outcome: written, dropped (queue full or write failed).");
+            w.Sample("turnout_capture_records_total", captures.Written, ("outcome", "written"));
+            w.Sample("turnout_capture_records_total", captures.Dropped, ("outcome", "dropped"));
+            w.Family("turnout_capture_write_failures_total", "counter", "Capture records lost to I/O errors such as a full disk.");
+            w.Sample("turnout_capture_write_failures_total", captures.WriteFailures);
         }
 
         w.Family("turnout_invocation_errors_total", "counter", "Invocations whose model answered with an error, by class (4xx or 5xx).");

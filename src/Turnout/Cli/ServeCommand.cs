@@ -52,15 +52,34 @@ internal static class ServeCommand
             DefaultValueFactory = _ => LogLevel.Information,
         };
 
+        // Auth options (SECURITY.md).
+        var credentials = new Option<string?>("--credentials")
+        {
+            Description = "JSON file of SigV4 access keys ({\"keys\": [{\"accessKeyId\", \"secretAccessKey\", \"allow\", \"resources\"}]}); reloaded when it changes. Without it, authentication is off and only loopback addresses are allowed.",
+        };
+        var insecureNoAuth = new Option<bool>("--insecure-no-auth")
+        {
+            Description = "Allow listening on a non-loopback address without --credentials (only behind something that authenticates callers).",
+        };
+        var tlsCert = new Option<string?>("--tls-cert")
+        {
+            Description = "PEM certificate for https:// addresses in --urls.",
+        };
+        var tlsKey = new Option<string?>("--tls-key")
+        {
+            Description = "PEM private key of --tls-cert (if not in the certificate file).",
+        };
+
         var command = new Command("serve", """
             Start the Turnout server.
 
             Examples:
               turnout serve
               turnout serve --urls http://127.0.0.1:9000 --data-dir /var/lib/turnout --s3-root /srv/models
+              turnout serve --urls https://0.0.0.0:8443 --credentials keys.json --tls-cert cert.pem --tls-key key.pem
             """)
         {
-            urls, dataDir, s3Root, region, account, alarmInterval, logFormat, logLevel,
+            urls, dataDir, s3Root, region, account, alarmInterval, logFormat, logLevel, credentials, insecureNoAuth, tlsCert, tlsKey,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -74,8 +93,23 @@ internal static class ServeCommand
                 LogLevel = parse.GetValue(logLevel),
                 LogFormat = parse.GetValue(logFormat)!,
                 AlarmEvaluationInterval = TimeSpan.FromSeconds(Math.Max(1, parse.GetValue(alarmInterval))),
+                CredentialsFile = parse.GetValue(credentials),
+                InsecureNoAuth = parse.GetValue(insecureNoAuth),
+                TlsCertificateFile = parse.GetValue(tlsCert),
+                TlsKeyFile = parse.GetValue(tlsKey),
             };
-            await using var app = TurnoutApp.Build(options);
+            WebApplication app;
+            try
+            {
+                app = TurnoutApp.Build(options);
+            }
+            catch (Turnout.Wire.Auth.StartupRefusedException e)
+            {
+                await Console.Error.WriteLineAsync("turnout: " + e.Message).ConfigureAwait(false);
+                return 2;
+            }
+
+            await using var running = app;
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
             await app.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
             return 0;

@@ -11,6 +11,8 @@ internal static class TurnoutCli
         {
             ServeCommand.Create(),
             EvaluateCommand.Create(),
+            ReportCommand.Create(),
+            GroundTruthCommand.Create(),
         };
         return root.Parse(args).InvokeAsync();
     }

@@ -19,7 +19,7 @@ public sealed class DataCaptureTests : IAsyncLifetime
         if (Directory.Exists(_destination)) Directory.Delete(_destination, recursive: true);
     }
 
-    private async Task DeployAsync(int samplingPercentage, string[] modes, string? destination = null)
+    private async Task DeployAsync(int samplingPercentage, string[] modes, string? destination = null, string expectedStatus = "InService")
     {
         await _server.SageMakerAsync("CreateModel", new
         {
@@ -41,7 +41,7 @@ public sealed class DataCaptureTests : IAsyncLifetime
         });
         Assert.True(status == 200, body.ToString());
         await _server.SageMakerAsync("CreateEndpoint", new { EndpointName = "cap", EndpointConfigName = "cap" });
-        Assert.Equal("InService", await ChurnEndpoint.WaitForStatusAsync(_server, "cap", "Creating"));
+        Assert.Equal(expectedStatus, await ChurnEndpoint.WaitForStatusAsync(_server, "cap", "Creating"));
     }
 
     private async Task<string> InvokeAsync(string row, string inferenceId)
@@ -107,9 +107,36 @@ public sealed class DataCaptureTests : IAsyncLifetime
         Assert.Equal(now.ToString("yyyy", System.Globalization.CultureInfo.InvariantCulture), relative[2]);
         Assert.Equal(7, relative.Length);
 
+        var scrape = await _server.Client.GetStringAsync("/metrics");
+        Assert.Contains("turnout_capture_records_total{outcome=\"written\"} 20", scrape, StringComparison.Ordinal);
+        Assert.Contains("turnout_capture_records_total{outcome=\"dropped\"} 0", scrape, StringComparison.Ordinal);
+
         var summary = (await _server.SageMakerAsync("DescribeEndpoint", new { EndpointName = "cap" })).Body.GetProperty("DataCaptureConfig");
         Assert.Equal("Started", summary.GetProperty("CaptureStatus").GetString());
         Assert.Equal(100, summary.GetProperty("CurrentSamplingPercentage").GetInt32());
+    }
+
+    [Fact]
+    public async Task UnwritableDestination_DropsCapturesNotRequests()
+    {
+        // A file where the endpoint's capture folder should be: every write fails, as on a full disk.
+        Directory.CreateDirectory(_destination);
+        await File.WriteAllTextAsync(Path.Combine(_destination, "cap"), "in the way");
+        await DeployAsync(100, ["Input", "Output"]);
+        for (var i = 0; i < 10; i++)
+        {
+            await InvokeAsync(ChurnEndpoint.Rows[i], $"d{i}");
+        }
+
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        string scrape;
+        do
+        {
+            scrape = await _server.Client.GetStringAsync("/metrics");
+        }
+        while (!scrape.Contains("turnout_capture_write_failures_total 10", StringComparison.Ordinal) && DateTime.UtcNow < deadline && await Task.Delay(20).ContinueWith(_ => true));
+        Assert.Contains("turnout_capture_write_failures_total 10", scrape, StringComparison.Ordinal);
+        Assert.Contains("turnout_capture_records_total{outcome=\"dropped\"} 10", scrape, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -153,26 +180,8 @@ public sealed class DataCaptureTests : IAsyncLifetime
     [Fact]
     public async Task S3DestinationWithoutS3Root_FailsEndpointWithAdvice()
     {
-        await DeployAsyncExpectingFailure();
+        await DeployAsync(10, ["Input"], destination: "s3://bucket/capture", expectedStatus: "Failed");
         var reason = (await _server.SageMakerAsync("DescribeEndpoint", new { EndpointName = "cap" })).Body.GetProperty("FailureReason").GetString();
         Assert.Contains("--s3-root", reason, StringComparison.Ordinal);
-    }
-
-    private async Task DeployAsyncExpectingFailure()
-    {
-        await _server.SageMakerAsync("CreateModel", new
-        {
-            ModelName = "m",
-            ExecutionRoleArn = "arn:aws:iam::123456789012:role/Turnout",
-            PrimaryContainer = new { Image = ChurnEndpoint.Image, ModelDataUrl = "file://" + RepoPaths.ChurnModel(1) },
-        });
-        await _server.SageMakerAsync("CreateEndpointConfig", new
-        {
-            EndpointConfigName = "cap",
-            ProductionVariants = new[] { new { VariantName = "V", ModelName = "m", InstanceType = "ml.m5.xlarge", InitialInstanceCount = 1 } },
-            DataCaptureConfig = new { InitialSamplingPercentage = 10, DestinationS3Uri = "s3://bucket/capture", CaptureOptions = new[] { new { CaptureMode = "Input" } } },
-        });
-        await _server.SageMakerAsync("CreateEndpoint", new { EndpointName = "cap", EndpointConfigName = "cap" });
-        Assert.Equal("Failed", await ChurnEndpoint.WaitForStatusAsync(_server, "cap", "Creating"));
     }
 }

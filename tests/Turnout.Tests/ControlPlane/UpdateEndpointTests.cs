@@ -65,7 +65,7 @@ public sealed class UpdateEndpointTests : IAsyncLifetime
     {
         private readonly CancellationTokenSource _stop = new();
         private readonly Task[] _workers;
-        public readonly ConcurrentQueue<string> Served = new();
+        public readonly ConcurrentQueue<(DateTime Started, string Variant)> Served = new();
         public int Failures;
         public string? FirstFailure;
 
@@ -76,11 +76,12 @@ public sealed class UpdateEndpointTests : IAsyncLifetime
                 var i = worker;
                 while (!_stop.IsCancellationRequested)
                 {
+                    var started = DateTime.UtcNow;
                     using var response = await client.PostAsync("/endpoints/churn/invocations",
                         new StringContent(ChurnEndpoint.Rows[i++ % ChurnEndpoint.Rows.Length], Encoding.UTF8, "text/csv"));
                     if (response.StatusCode == HttpStatusCode.OK)
                     {
-                        Served.Enqueue(response.Headers.GetValues("x-Amzn-Invoked-Production-Variant").Single());
+                        Served.Enqueue((started, response.Headers.GetValues("x-Amzn-Invoked-Production-Variant").Single()));
                     }
                     else
                     {
@@ -91,10 +92,19 @@ public sealed class UpdateEndpointTests : IAsyncLifetime
             }).ToArray();
         }
 
-        public List<string> Drain()
+        /// <summary>Variants that served requests sent at or after <paramref name="startedAfter"/>: a request already
+        /// in flight when the table changed finishes on the table it read, so it says nothing about the new one.</summary>
+        public List<string> Drain(DateTime? startedAfter = null)
         {
             var list = new List<string>();
-            while (Served.TryDequeue(out var v)) list.Add(v);
+            while (Served.TryDequeue(out var v))
+            {
+                if (startedAfter is null || v.Started >= startedAfter)
+                {
+                    list.Add(v.Variant);
+                }
+            }
+
             return list;
         }
 
@@ -125,9 +135,10 @@ public sealed class UpdateEndpointTests : IAsyncLifetime
         Assert.Equal(["Blue", "Green"], done.GetProperty("ProductionVariants").EnumerateArray().Select(v => v.GetProperty("VariantName").GetString()!).ToArray());
         Assert.Equal(2, done.GetProperty("ProductionVariants")[0].GetProperty("CurrentInstanceCount").GetInt32());
         load.Drain();
+        var switched = DateTime.UtcNow;
         var deadline = DateTime.UtcNow.AddSeconds(30);
         while (load.Served.Count < 200 && DateTime.UtcNow < deadline) await Task.Delay(10);
-        var after = load.Drain();
+        var after = load.Drain(startedAfter: switched);
         Assert.NotEmpty(after);
         Assert.All(after, v => Assert.Contains(v, new[] { "Blue", "Green" }));
         await load.DisposeAsync();
@@ -144,11 +155,12 @@ public sealed class UpdateEndpointTests : IAsyncLifetime
         Assert.Equal("Updating", canary.GetProperty("EndpointStatus").GetString());
         Assert.Equal("churn", canary.GetProperty("EndpointConfigName").GetString());
         Assert.Equal("churn-v2", canary.GetProperty("PendingDeploymentSummary").GetProperty("EndpointConfigName").GetString());
-        load.Drain();
         // Sample the canary phase for a second, well inside its 3 s.
-        var phaseEnd = DateTime.UtcNow.AddSeconds(1);
+        load.Drain();
+        var phaseStart = DateTime.UtcNow;
+        var phaseEnd = phaseStart.AddSeconds(1);
         while (DateTime.UtcNow < phaseEnd) await Task.Delay(10);
-        var sample = load.Drain();
+        var sample = load.Drain(startedAfter: phaseStart);
         var stillCanary = (await DescribeAsync()).GetProperty("PendingDeploymentSummary").GetProperty("ProductionVariants")[0].GetProperty("VariantStatus")[0].GetProperty("Status").GetString();
         Assert.Equal("ActivatingTraffic", stillCanary);
         var n = sample.Count;
@@ -199,9 +211,10 @@ public sealed class UpdateEndpointTests : IAsyncLifetime
         Assert.Equal("churn", done.GetProperty("EndpointConfigName").GetString());
         Assert.Contains("churn-errors", done.GetProperty("FailureReason").GetString(), StringComparison.Ordinal);
         load.Drain();
+        var rolledBack = DateTime.UtcNow;
         var deadline = DateTime.UtcNow.AddSeconds(30);
         while (load.Served.Count < 100 && DateTime.UtcNow < deadline) await Task.Delay(10);
-        Assert.All(load.Drain(), v => Assert.Contains(v, new[] { "Variant1", "Variant2" }));
+        Assert.All(load.Drain(startedAfter: rolledBack), v => Assert.Contains(v, new[] { "Variant1", "Variant2" }));
         await load.DisposeAsync();
         Assert.True(load.Failures == 0, load.FirstFailure);
     }

@@ -26,19 +26,27 @@ public sealed class InProcessServer : IAsyncDisposable
     public HttpClient Client { get; }
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<InProcessServer> StartAsync(string? dataDirectory = null, string? s3Root = null, Action<IServiceCollection>? configureServices = null)
+    /// <param name="credentials">Auth tests: serve with this credentials file and sign the client's requests with its key.</param>
+    /// <param name="configureOptions">Auth tests: adjust the server options (log level, TLS).</param>
+    public static async Task<InProcessServer> StartAsync(string? dataDirectory = null, string? s3Root = null, Action<IServiceCollection>? configureServices = null,
+        Turnout.Tests.Auth.TestCredentials? credentials = null, Func<ServerOptions, ServerOptions>? configureOptions = null)
     {
         dataDirectory ??= Path.Combine(Path.GetTempPath(), "turnout-tests", Guid.NewGuid().ToString("N"));
-        var app = TurnoutApp.Build(new ServerOptions
+        var options = new ServerOptions
         {
             Urls = "http://127.0.0.1:0",
             DataDirectory = dataDirectory,
             S3Root = s3Root,
             LogLevel = LogLevel.Warning,
-        }, configureServices: configureServices);
+            CredentialsFile = credentials?.File,
+            CredentialsPollInterval = TimeSpan.FromMilliseconds(200),
+        };
+        var app = TurnoutApp.Build(configureOptions?.Invoke(options) ?? options, configureServices: configureServices);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        var client = new HttpClient { BaseAddress = new Uri(address) };
+        var client = credentials is null
+            ? new HttpClient { BaseAddress = new Uri(address) }
+            : new HttpClient(new Turnout.Tests.Auth.SigningHandler(credentials.AccessKeyId, credentials.Secret)) { BaseAddress = new Uri(address) };
         var deadline = DateTime.UtcNow.AddSeconds(30);
         while ((await client.GetAsync("/ping")).StatusCode != System.Net.HttpStatusCode.OK)
         {

@@ -1,0 +1,15 @@
+namespace Turnout.Wire.Auth;
+
+/// <summary>Which API and wire protocol a request is for; decides the SigV4 service and the error shape.</summary>
+internal enum ApiKind
+{
+    Unknown,
+    ControlPlane,
+    Runtime,
+    CloudWatchQuery,
+    CloudWatchJson,
+    CloudWatchCbor,
+
+    /// <summary>Turnout's own endpoint APIs under /api/endpoints/{name}/… (ground truth, reports).</summary>
+    Turnout,
+}
