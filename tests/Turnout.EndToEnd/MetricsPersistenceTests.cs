@@ -11,7 +11,7 @@ public sealed class MetricsPersistenceTests(ITestOutputHelper output)
 {
     private const string Endpoint = "metrics-restart";
 
-    [Fact(Skip = "Known server gap: per-variant metrics live only in memory (Turnout.Metrics MinuteBucket: 'a future flush-to-disk'), so any restart, even SIGTERM, empties GetMetricStatistics. Remove this Skip when metrics are persisted in the data dir.")]
+    [Fact]
     public async Task Restart_GracefulStop_InvocationMetricsSurvive()
     {
         await using var server = await TurnoutServer.StartAsync(output);
