@@ -112,6 +112,7 @@ public static class TurnoutApp
 
         configureServices?.Invoke(services);
         var app = builder.Build();
+        Turnout.Ui.Dashboard.UseTurnoutDashboard(app); // static files only, before auth: data calls are signed (SECURITY.md)
         UseAuthentication(app, options, certificate);
         FrontDoor.Map(app);
         return app;
