@@ -30,4 +30,10 @@ public sealed record ServerOptions
     public string? TlsCertificateFile { get; init; }
 
     public string? TlsKeyFile { get; init; }
+
+    /// <summary>Between evaluations of auto scaling policies (<c>--autoscaling-interval</c>).</summary>
+    public TimeSpan AutoScalingInterval { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>The span InvocationsPerInstance is measured over for target tracking (<c>--autoscaling-metric-window</c>).</summary>
+    public TimeSpan AutoScalingMetricWindow { get; init; } = TimeSpan.FromSeconds(60);
 }

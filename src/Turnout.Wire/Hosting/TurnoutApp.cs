@@ -6,6 +6,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Turnout.ControlPlane;
 using Turnout.ControlPlane.Alarms;
+using Turnout.ControlPlane.AutoScaling;
 using Turnout.ControlPlane.Analysis;
 using Turnout.Wire.Analysis;
 using Turnout.ControlPlane.Endpoints;
@@ -16,6 +17,7 @@ using Turnout.Runtime.Routing;
 using Turnout.Storage;
 using Turnout.Storage.Sqlite;
 using Turnout.Wire.Auth;
+using Turnout.Wire.AutoScaling;
 using Turnout.Wire.CloudWatch;
 using Turnout.Wire.Prometheus;
 using Turnout.Wire.Runtime;
@@ -104,6 +106,8 @@ public static class TurnoutApp
         services.AddSingleton<Readiness>();
         services.AddHostedService<RecoveryService>();
         services.AddHostedService<AlarmEvaluationLoop>();
+        services.AddAutoScaling(Path.Combine(dataDirectory, "turnout.db"),
+            new AutoScalingOptions { Interval = options.AutoScalingInterval, MetricWindow = options.AutoScalingMetricWindow });
 
         if (options.CredentialsFile is { } credentialsFile)
         {

@@ -40,6 +40,16 @@ internal static class ServeCommand
             Description = "Seconds between alarm evaluations.",
             DefaultValueFactory = _ => 10,
         };
+        var autoScalingInterval = new Option<int>("--autoscaling-interval")
+        {
+            Description = "Seconds between evaluations of auto scaling policies (AWS works on 1-minute metrics).",
+            DefaultValueFactory = _ => 60,
+        };
+        var autoScalingWindow = new Option<int>("--autoscaling-metric-window")
+        {
+            Description = "Seconds over which target tracking measures InvocationsPerInstance (reported per minute).",
+            DefaultValueFactory = _ => 60,
+        };
         var logFormat = new Option<string>("--log-format")
         {
             Description = "json: one structured line per event (default); text: for reading at a terminal.",
@@ -80,6 +90,7 @@ internal static class ServeCommand
             """)
         {
             urls, dataDir, s3Root, region, account, alarmInterval, logFormat, logLevel, credentials, insecureNoAuth, tlsCert, tlsKey,
+            autoScalingInterval, autoScalingWindow,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -97,6 +108,8 @@ internal static class ServeCommand
                 InsecureNoAuth = parse.GetValue(insecureNoAuth),
                 TlsCertificateFile = parse.GetValue(tlsCert),
                 TlsKeyFile = parse.GetValue(tlsKey),
+                AutoScalingInterval = TimeSpan.FromSeconds(Math.Max(1, parse.GetValue(autoScalingInterval))),
+                AutoScalingMetricWindow = TimeSpan.FromSeconds(Math.Max(1, parse.GetValue(autoScalingWindow))),
             };
             WebApplication app;
             try
