@@ -24,9 +24,12 @@ internal sealed class TurnoutServer : IAsyncDisposable
     private Process? _process;
     private int _starts;
 
-    private TurnoutServer(ITestOutputHelper output)
+    private readonly string[] _extraArguments;
+
+    private TurnoutServer(ITestOutputHelper output, string[]? extraArguments = null)
     {
         _output = output;
+        _extraArguments = extraArguments ?? [];
         _tempRoot = Path.Combine(Path.GetTempPath(), "turnout-e2e-" + Guid.NewGuid().ToString("N")[..12]);
         DataDir = Path.Combine(_tempRoot, "data");
         S3Root = Path.Combine(_tempRoot, "s3");
@@ -49,9 +52,10 @@ internal sealed class TurnoutServer : IAsyncDisposable
 
     public OutputLog Log => _log;
 
-    public static async Task<TurnoutServer> StartAsync(ITestOutputHelper output)
+    /// <param name="extraArguments">More <c>turnout serve</c> options (e.g. short evaluation intervals).</param>
+    public static async Task<TurnoutServer> StartAsync(ITestOutputHelper output, params string[] extraArguments)
     {
-        var server = new TurnoutServer(output);
+        var server = new TurnoutServer(output, extraArguments);
         try
         {
             await server.StartProcessAsync(FreePort.Next(), allowNewPort: true);
@@ -191,7 +195,7 @@ internal sealed class TurnoutServer : IAsyncDisposable
             RedirectStandardError = true,
             WorkingDirectory = _tempRoot,
         };
-        foreach (var argument in new[] { dll, "serve", "--urls", $"http://127.0.0.1:{port}", "--data-dir", DataDir, "--s3-root", S3Root })
+        foreach (var argument in new[] { dll, "serve", "--urls", $"http://127.0.0.1:{port}", "--data-dir", DataDir, "--s3-root", S3Root }.Concat(_extraArguments))
         {
             start.ArgumentList.Add(argument);
         }
