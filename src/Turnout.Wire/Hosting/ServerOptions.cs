@@ -36,4 +36,7 @@ public sealed record ServerOptions
 
     /// <summary>The span InvocationsPerInstance is measured over for target tracking (<c>--autoscaling-metric-window</c>).</summary>
     public TimeSpan AutoScalingMetricWindow { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>JSON file of ml.* instance types added to or replacing the built-in catalogue (<c>--instance-catalog</c>).</summary>
+    public string? InstanceCatalogFile { get; init; }
 }

@@ -36,6 +36,16 @@ public static class TurnoutApp
         BindingPolicy.Check(options.Urls, options.CredentialsFile is not null, options.InsecureNoAuth);
         var certificate = TlsCertificate.Load(options);
 
+        Turnout.ControlPlane.Instances.InstanceCatalog instances;
+        try
+        {
+            instances = Turnout.ControlPlane.Instances.InstanceCatalog.Load(options.InstanceCatalogFile);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new StartupRefusedException($"--instance-catalog: {e.Message}", e);
+        }
+
         var dataDirectory = Path.GetFullPath(options.DataDirectory);
         Directory.CreateDirectory(dataDirectory);
 
@@ -72,6 +82,7 @@ public static class TurnoutApp
 
         var services = builder.Services;
         services.AddSingleton(options);
+        services.AddSingleton(instances);
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(new ControlPlaneOptions { Region = options.Region, AccountId = options.AccountId });
         services.AddSingleton(_ => new SqliteControlPlaneStore(Path.Combine(dataDirectory, "turnout.db")));

@@ -50,6 +50,10 @@ internal static class ServeCommand
             Description = "Seconds over which target tracking measures InvocationsPerInstance (reported per minute).",
             DefaultValueFactory = _ => 60,
         };
+        var instanceCatalog = new Option<string?>("--instance-catalog")
+        {
+            Description = "JSON file of ml.* instance types ({\"instanceTypes\": {\"ml.m5.xlarge\": {\"vcpus\": 4, \"memoryGiB\": 16, \"concurrency\": 4}}}) added to or replacing the built-in catalogue (docs/instance-types.md).",
+        };
         var logFormat = new Option<string>("--log-format")
         {
             Description = "json: one structured line per event (default); text: for reading at a terminal.",
@@ -90,7 +94,7 @@ internal static class ServeCommand
             """)
         {
             urls, dataDir, s3Root, region, account, alarmInterval, logFormat, logLevel, credentials, insecureNoAuth, tlsCert, tlsKey,
-            autoScalingInterval, autoScalingWindow,
+            autoScalingInterval, autoScalingWindow, instanceCatalog,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -110,6 +114,7 @@ internal static class ServeCommand
                 TlsKeyFile = parse.GetValue(tlsKey),
                 AutoScalingInterval = TimeSpan.FromSeconds(Math.Max(1, parse.GetValue(autoScalingInterval))),
                 AutoScalingMetricWindow = TimeSpan.FromSeconds(Math.Max(1, parse.GetValue(autoScalingWindow))),
+                InstanceCatalogFile = parse.GetValue(instanceCatalog),
             };
             WebApplication app;
             try
