@@ -19,10 +19,11 @@ public sealed class PostgresClusterTests(ITestOutputHelper output) : IAsyncLifet
     private readonly PostgresServer _server = PostgresServer.Shared;
     private InProcessServer _a = null!;
     private InProcessServer _b = null!;
+    private string _database = null!;
 
     public async Task InitializeAsync()
     {
-        var database = _server.CreateDatabase("cluster");
+        var database = _database = _server.CreateDatabase("cluster");
         // Both nodes start at once on an empty database: the migration lock makes one create the schema.
         var nodes = await Task.WhenAll(Start(database, "node-a"), Start(database, "node-b"));
         (_a, _b) = (nodes[0], nodes[1]);
@@ -34,8 +35,37 @@ public sealed class PostgresClusterTests(ITestOutputHelper output) : IAsyncLifet
         await _b.DisposeAsync();
     }
 
-    private Task<InProcessServer> Start(string database, string nodeId) =>
-        InProcessServer.StartAsync(configureOptions: o => o with { Store = _server.Url(database), NodeId = nodeId });
+    private Task<InProcessServer> Start(string database, string nodeId, TimeSpan? poll = null) =>
+        InProcessServer.StartAsync(configureOptions: o => o with { Store = _server.Url(database), NodeId = nodeId, ChangePollInterval = poll ?? o.ChangePollInterval });
+
+    [Fact]
+    public async Task LostNotifications_ThePollCatchesUp()
+    {
+        await ChurnEndpoint.CreateAsync(_a, "polled");
+        // A third node that polls every 300 ms, then no more notifications at all.
+        await using var c = await Start(_database, "node-c", TimeSpan.FromMilliseconds(300));
+        var routesC = c.Services.GetRequiredService<RoutingRegistry>();
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!routesC.TryGet("polled", out _))
+        {
+            Assert.True(DateTime.UtcNow < deadline, "node C never followed the endpoint");
+            await Task.Delay(20);
+        }
+
+        _server.Scalar(_database, "ALTER TABLE endpoints DISABLE TRIGGER endpoints_notify");
+        var update = await _a.SageMakerAsync("UpdateEndpointWeightsAndCapacities", new
+        {
+            EndpointName = "polled",
+            DesiredWeightsAndCapacities = new[] { new { VariantName = "Variant2", DesiredWeight = 3f, DesiredInstanceCount = 2 } },
+        });
+        Assert.Equal(200, update.Status);
+        deadline = DateTime.UtcNow.AddSeconds(5);
+        while (!(routesC.TryGet("polled", out var table) && table.Find("Variant2") is { Weight: 3f, Instances.Length: 2 }))
+        {
+            Assert.True(DateTime.UtcNow < deadline, "node C did not pick up the change by polling");
+            await Task.Delay(10);
+        }
+    }
 
     [Fact]
     public async Task CreatedThroughA_ServedThroughB_AndWeightChangeReachesBWithinASecond()
