@@ -177,6 +177,33 @@ public sealed class PostgresClusterTests(ITestOutputHelper output) : IAsyncLifet
         }
     }
 
+    [Fact]
+    public async Task NodeStoppedGracefully_ItsOpenMinuteIsCounted()
+    {
+        await ChurnEndpoint.CreateAsync(_a, "leaving");
+        var c = await Start(_database, "node-c");
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (await InvokeAsync(c, "leaving", "Variant2") is null)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "node C never served the endpoint");
+            await Task.Delay(20);
+        }
+
+        for (var i = 0; i < 4; i++)
+        {
+            Assert.Equal("Variant2", await InvokeAsync(c, "leaving", "Variant2"));
+        }
+
+        // No explicit flush: stopping the node writes the minute it was still recording.
+        await c.DisposeAsync();
+        var now = DateTimeOffset.UtcNow;
+        var dims = new MetricDimension[] { new("EndpointName", "leaving"), new("VariantName", "Variant2") };
+        var sum = _b.Services.GetRequiredService<MetricsHub>()
+            .GetStatistics(new("AWS/SageMaker", "Invocations", dims, now.AddHours(-1), now.AddMinutes(1), 3600, MetricStatistics.Sum))
+            .Sum(p => p.Sum);
+        Assert.Equal(5, sum);
+    }
+
     /// <summary>The invoked variant, or null if the node does not serve the endpoint (yet).</summary>
     private static async Task<string?> InvokeAsync(InProcessServer node, string endpoint, string? targetVariant = null)
     {
