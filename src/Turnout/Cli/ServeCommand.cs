@@ -84,6 +84,11 @@ internal static class ServeCommand
             Description = "PEM private key of --tls-cert (if not in the certificate file).",
         };
 
+        var store = new Option<string?>("--store")
+        {
+            Description = "Keep state in PostgreSQL shared by several nodes: postgres://user:password@host:5432/database or an Npgsql connection string (Host=...;Username=...;Database=...). Default: SQLite in --data-dir. See docs/cluster.md.",
+        };
+
         var command = new Command("serve", """
             Start the Turnout server.
 
@@ -91,11 +96,13 @@ internal static class ServeCommand
               turnout serve
               turnout serve --urls http://127.0.0.1:9000 --data-dir /var/lib/turnout --s3-root /srv/models
               turnout serve --urls https://0.0.0.0:8443 --credentials keys.json --tls-cert cert.pem --tls-key key.pem
+              turnout serve --store postgres://turnout:secret@db.internal:5432/turnout
             """)
         {
             urls, dataDir, s3Root, region, account, alarmInterval, logFormat, logLevel, credentials, insecureNoAuth, tlsCert, tlsKey,
             autoScalingInterval, autoScalingWindow, instanceCatalog,
         };
+        command.Options.Add(store);
         command.SetAction(async (parse, cancellationToken) =>
         {
             var options = new ServerOptions
@@ -115,6 +122,7 @@ internal static class ServeCommand
                 AutoScalingInterval = TimeSpan.FromSeconds(Math.Max(1, parse.GetValue(autoScalingInterval))),
                 AutoScalingMetricWindow = TimeSpan.FromSeconds(Math.Max(1, parse.GetValue(autoScalingWindow))),
                 InstanceCatalogFile = parse.GetValue(instanceCatalog),
+                Store = parse.GetValue(store),
             };
             WebApplication app;
             try
