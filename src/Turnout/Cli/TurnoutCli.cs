@@ -13,6 +13,12 @@ internal static class TurnoutCli
             EvaluateCommand.Create(),
             ReportCommand.Create(),
             GroundTruthCommand.Create(),
+            Commands.ModelsCommand.Create(),
+            Commands.ConfigsCommand.Create(),
+            Commands.EndpointsCommand.Create(),
+            Commands.InvokeCommand.Create(),
+            Commands.MetricsCommand.Create(),
+            Apply.ApplyCommand.Create(),
         };
         return root.Parse(args).InvokeAsync();
     }
