@@ -62,59 +62,10 @@ internal static class EvaluateCommand
         try
         {
             var baseAddress = Validate(settings);
-            var csv = LabeledCsv.Read(settings.DataPath, settings.LabelColumn);
             using var http = handler is null ? new HttpClient() : new HttpClient(handler, disposeHandler: false);
             http.BaseAddress = baseAddress;
             http.Timeout = TimeSpan.FromSeconds(60);
-            var client = new SageMakerClient(http);
-
-            var (status, variants) = await client.DescribeEndpointAsync(settings.Endpoint, cancellationToken).ConfigureAwait(false);
-            if (status is not ("InService" or "Updating" or "SystemUpdating"))
-            {
-                throw new EndpointException($"Endpoint '{settings.Endpoint}' is {status}; it must be InService to be evaluated.");
-            }
-
-            if (variants.Count == 0)
-            {
-                throw new EndpointException($"Endpoint '{settings.Endpoint}' has no production variants.");
-            }
-
-            if (settings.Baseline is { } b && !variants.Contains(b))
-            {
-                throw new UsageException($"--baseline: endpoint '{settings.Endpoint}' has no variant '{b}' (it has {string.Join(", ", variants)}).");
-            }
-
-            if (csv.HadHeader)
-            {
-                error.WriteLine($"{settings.DataPath}: first line treated as a header.");
-            }
-
-            double[][][] predictions = [];
-            await ReplayProgress.RunAsync(interactive, error, variants, csv.Payloads.Count, async advance =>
-                predictions = await EvaluateReplay.RunAsync(client, settings.Endpoint, variants, csv.Payloads, settings.Concurrency, advance, cancellationToken).ConfigureAwait(false))
-                .ConfigureAwait(false);
-
-            var kind = Kind(settings.Problem, csv.Labels, predictions);
-            var now = DateTimeOffset.UtcNow;
-            var observations = variants.Select((v, i) => new VariantObservations(v,
-                predictions[i].Select((p, row) => new Observation(p, csv.Labels[row], now)).ToArray())).ToArray();
-            EvaluationReport report;
-            try
-            {
-                report = VariantComparer.Evaluate(kind, observations, new ComparisonOptions
-                {
-                    Threshold = settings.Threshold,
-                    Baseline = settings.Baseline,
-                    PrimaryMetric = settings.PrimaryMetric,
-                    MinimumDetectableEffect = settings.MinimumDetectableEffect,
-                    // Every variant scored the same rows: paired intervals. One planned look: fixed-sample verdict.
-                    Paired = true,
-                });
-            }
-            catch (ArgumentException e)
-            {
-                throw new UsageException(e.Message);
-            }
+            var (report, rows) = await ComputeAsync(settings, http, error, interactive, cancellationToken).ConfigureAwait(false);
 
             if (settings.Output == "json")
             {
@@ -125,7 +76,7 @@ internal static class EvaluateCommand
             }
             else
             {
-                EvaluateTableWriter.Write(output, interactive, settings.Endpoint, csv.Payloads.Count, report);
+                EvaluateTableWriter.Write(output, interactive, settings.Endpoint, rows, report);
             }
 
             return ExitCodes.Ok;
@@ -140,6 +91,64 @@ internal static class EvaluateCommand
             error.WriteLine($"turnout evaluate: {e.Message}");
             return ExitCodes.Endpoint;
         }
+    }
+
+    /// <summary>Replays the file through every variant of the endpoint <paramref name="http"/> points at and compares them.</summary>
+    /// <exception cref="UsageException">Bad input.</exception>
+    /// <exception cref="EndpointException">The endpoint is not usable.</exception>
+    internal static async Task<(EvaluationReport Report, int Rows)> ComputeAsync(EvaluateSettings settings, HttpClient http, TextWriter error, bool interactive, CancellationToken cancellationToken)
+    {
+        var csv = LabeledCsv.Read(settings.DataPath, settings.LabelColumn);
+        var client = new SageMakerClient(http);
+
+        var (status, variants) = await client.DescribeEndpointAsync(settings.Endpoint, cancellationToken).ConfigureAwait(false);
+        if (status is not ("InService" or "Updating" or "SystemUpdating"))
+        {
+            throw new EndpointException($"Endpoint '{settings.Endpoint}' is {status}; it must be InService to be evaluated.");
+        }
+
+        if (variants.Count == 0)
+        {
+            throw new EndpointException($"Endpoint '{settings.Endpoint}' has no production variants.");
+        }
+
+        if (settings.Baseline is { } b && !variants.Contains(b))
+        {
+            throw new UsageException($"--baseline: endpoint '{settings.Endpoint}' has no variant '{b}' (it has {string.Join(", ", variants)}).");
+        }
+
+        if (csv.HadHeader)
+        {
+            error.WriteLine($"{settings.DataPath}: first line treated as a header.");
+        }
+
+        double[][][] predictions = [];
+        await ReplayProgress.RunAsync(interactive, error, variants, csv.Payloads.Count, async advance =>
+            predictions = await EvaluateReplay.RunAsync(client, settings.Endpoint, variants, csv.Payloads, settings.Concurrency, advance, cancellationToken).ConfigureAwait(false))
+            .ConfigureAwait(false);
+
+        var kind = Kind(settings.Problem, csv.Labels, predictions);
+        var now = DateTimeOffset.UtcNow;
+        var observations = variants.Select((v, i) => new VariantObservations(v,
+            predictions[i].Select((p, row) => new Observation(p, csv.Labels[row], now)).ToArray())).ToArray();
+        EvaluationReport report;
+        try
+        {
+            report = VariantComparer.Evaluate(kind, observations, new ComparisonOptions
+            {
+                Threshold = settings.Threshold,
+                Baseline = settings.Baseline,
+                PrimaryMetric = settings.PrimaryMetric,
+                MinimumDetectableEffect = settings.MinimumDetectableEffect,
+                // Every variant scored the same rows: paired intervals. One planned look: fixed-sample verdict.
+                Paired = true,
+            });
+        }
+        catch (ArgumentException e)
+        {
+            throw new UsageException(e.Message);
+        }
+        return (report, csv.Payloads.Count);
     }
 
     private static Uri Validate(EvaluateSettings s)

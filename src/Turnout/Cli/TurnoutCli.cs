@@ -10,6 +10,7 @@ internal static class TurnoutCli
         var root = new RootCommand("Turnout: serve XGBoost models behind SageMaker-compatible A/B endpoints on your own machines.")
         {
             ServeCommand.Create(),
+            Demo.DemoCommand.Create(),
             EvaluateCommand.Create(),
             ReportCommand.Create(),
             GroundTruthCommand.Create(),
