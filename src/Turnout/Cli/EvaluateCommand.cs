@@ -21,7 +21,7 @@ internal static class EvaluateCommand
         var threshold = new Option<double>("--threshold") { Description = "Binary models: a score strictly above it is class 1 (as in the AWS notebook).", DefaultValueFactory = _ => 0.5 };
         var baseline = new Option<string?>("--baseline") { Description = "Variant the others are compared with (default: the endpoint's first variant)." };
         var metric = new Option<string?>("--metric") { Description = "Metric the recommendation is based on (default: roc_auc, rmse or accuracy)." };
-        var url = new Option<string>("--endpoint-url") { Description = "Turnout server URL.", DefaultValueFactory = _ => "http://127.0.0.1:8080" };
+        var url = new Option<string>("--endpoint-url") { Description = "Turnout server URL.", DefaultValueFactory = _ => Client.GlobalOptions.EnvironmentUrl };
         var output = new Option<string>("--output") { Description = "table (default) or json.", DefaultValueFactory = _ => "table" };
         var problem = new Option<string>("--problem") { Description = "auto, binary, regression or multiclass.", DefaultValueFactory = _ => "auto" };
         var concurrency = new Option<int>("--concurrency") { Description = "Requests in flight.", DefaultValueFactory = _ => 4 };
@@ -234,7 +234,30 @@ internal static class EvaluateCommand
 
             // Progress goes to stderr, so a terminal there gets bars even when stdout is piped into jq.
             var interactive = !Console.IsErrorRedirected;
-            return RunAsync(bind(parseResult), parseResult.InvocationConfiguration.Output, error, interactive, cancellationToken);
+            // Signed like the other client commands when AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY or AWS_PROFILE are set.
+            var settings = bind(parseResult);
+            Client.Credentials? credentials;
+            string region;
+            try
+            {
+                var resolved = Client.GlobalOptions.Resolve(settings.EndpointUrl, "table", null, null, null, null);
+                (credentials, region) = (resolved.Credentials, resolved.Region);
+            }
+            catch (UsageException e)
+            {
+                error.WriteLine($"turnout evaluate: {e.Message}");
+                return Task.FromResult(ExitCodes.Usage);
+            }
+
+            return credentials is null
+                ? RunAsync(settings, parseResult.InvocationConfiguration.Output, error, interactive, cancellationToken)
+                : RunSignedAsync(settings, parseResult.InvocationConfiguration.Output, error, interactive, credentials, region, cancellationToken);
+        }
+
+        private static async Task<int> RunSignedAsync(EvaluateSettings settings, TextWriter output, TextWriter error, bool interactive, Client.Credentials credentials, string region, CancellationToken cancellationToken)
+        {
+            using var signer = new Client.SigV4Signer(credentials, region, new SocketsHttpHandler());
+            return await RunAsync(settings, output, error, interactive, cancellationToken, signer).ConfigureAwait(false);
         }
     }
 }

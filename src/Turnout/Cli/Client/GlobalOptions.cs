@@ -10,6 +10,9 @@ internal sealed class GlobalOptions
 {
     public const string DefaultUrl = "http://127.0.0.1:8080";
 
+    /// <summary>$TURNOUT_ENDPOINT_URL, or the default address of <c>turnout serve</c>.</summary>
+    public static string EnvironmentUrl => Env("TURNOUT_ENDPOINT_URL") ?? DefaultUrl;
+
     public Option<string?> EndpointUrl { get; } = new("--endpoint-url") { Description = $"Turnout server URL (default: $TURNOUT_ENDPOINT_URL or {DefaultUrl})." };
 
     public Option<string> Output { get; } = new("--output", "-o") { Description = "table (default) or json.", DefaultValueFactory = _ => "table" };

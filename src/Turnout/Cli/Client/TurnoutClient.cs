@@ -104,6 +104,13 @@ internal sealed class TurnoutClient : IDisposable
             var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
             var type = response.Headers.TryGetValues("x-amzn-ErrorType", out var t) ? t.First() : null;
             var (code, message) = Error(body, type);
+            // The first paragraph: a signature mismatch goes on with the canonical request, useful to SDK authors only.
+            message = message.Split("\n\n")[0].Trim();
+            if (message.Length > 0 && !".!?)".Contains(message[^1], StringComparison.Ordinal))
+            {
+                message += ".";
+            }
+
             var text = $"{operation}: {(code is null ? "" : code + ": ")}{message}";
             throw Classify(response.StatusCode, code, message, text, Settings.Credentials is null);
         }

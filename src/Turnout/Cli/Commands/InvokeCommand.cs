@@ -37,7 +37,8 @@ internal static class InvokeCommand
 
             var variant = parse.GetValue(target);
             var results = new (string Variant, string Body)[rows.Count];
-            await ReplayProgress.RunAsync(printer.Interactive && rows.Count > 1, printer.Error, ["invoke " + endpoint], rows.Count, async advance =>
+            var progressOut = rows.Count > 1 ? printer.Error : TextWriter.Null;
+            await ReplayProgress.RunAsync(printer.Interactive && rows.Count > 1, progressOut, ["invoke " + endpoint], rows.Count, async advance =>
                 await Parallel.ForEachAsync(Enumerable.Range(0, rows.Count), new ParallelOptions { MaxDegreeOfParallelism = parallel, CancellationToken = ct }, async (i, token) =>
                 {
                     results[i] = await client.InvokeAsync(endpoint, rows[i], parse.GetValue(contentType)!, variant, token).ConfigureAwait(false);
