@@ -21,8 +21,8 @@ internal sealed class SigV4Signer(Credentials credentials, string region, HttpMe
         return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Adds X-Amz-Date and Authorization to <paramref name="request"/> (whose body is <paramref name="body"/>).</summary>
-    internal static void Sign(HttpRequestMessage request, byte[] body, Credentials credentials, string region, DateTimeOffset now)
+    /// <summary>Adds X-Amz-Date and Authorization to <paramref name="request"/> (whose body is <paramref name="body"/>); <paramref name="service"/> defaults to Turnout's routing.</summary>
+    internal static void Sign(HttpRequestMessage request, byte[] body, Credentials credentials, string region, DateTimeOffset now, string? service = null)
     {
         var uri = request.RequestUri!;
         var amzDate = now.UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture);
@@ -46,7 +46,7 @@ internal sealed class SigV4Signer(Credentials credentials, string region, HttpMe
             }
         }
 
-        var service = Service(uri, request.Headers);
+        service ??= Service(uri, request.Headers);
         var signedHeaders = string.Join(';', headers.Keys);
         var canonical = new StringBuilder()
             .Append(request.Method.Method).Append('\n')
