@@ -134,7 +134,7 @@ public sealed class CliCommandsTests(ITestOutputHelper output)
         await Expect(2, "--canary and --linear", "endpoints", "update", "churn-ab", "--config", "ab-v1", "--canary", "10%", "--linear", "20%");
         await Expect(2, "Required argument 'NAME' missing", "endpoints", "describe");
         await Expect(2, "Unrecognized command or argument", "frobnicate");
-        await Expect(2, "--output", "endpoints", "list", "--output", "yaml");
+        await Expect(2, "'yaml' not recognized", "endpoints", "list", "--output", "yaml");
         await Expect(2, "no such file", "invoke", "churn-ab", "--file", "/nonexistent/rows.csv");
         await Expect(2, "Cannot create already existing", "models", "create", "churn-a", "--model-data", TurnoutServer.ModelUrl1);
 
