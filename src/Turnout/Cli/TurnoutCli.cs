@@ -1,4 +1,6 @@
 using System.CommandLine;
+using System.CommandLine.Help;
+using System.CommandLine.Invocation;
 
 namespace Turnout.Cli;
 
@@ -39,9 +41,51 @@ internal static class TurnoutCli
             Apply.ApplyCommand.Create(),
             Commands.CompletionCommand.Create(),
         };
+        ShortListings(root);
         var parsed = root.Parse(args);
         var code = await parsed.InvokeAsync().ConfigureAwait(false);
         // System.CommandLine reports its own parse errors (unknown command, missing argument) with 1; ours is 2.
         return parsed.Errors.Count > 0 && code == 1 ? ExitCodes.Usage : code;
+    }
+
+    /// <summary>In lists of subcommands, only the first paragraph of each description; its own --help shows all of it.</summary>
+    private static void ShortListings(RootCommand root)
+    {
+        if (root.Options.OfType<HelpOption>().FirstOrDefault() is { Action: HelpAction help } option)
+        {
+            option.Action = new ShortListingHelp(help);
+        }
+    }
+
+    /// <summary>The description up to its first ": " or ". " (past a short lead-in such as "Models: "), on one line.</summary>
+    internal static string Summary(string? description)
+    {
+        var text = (description ?? "").Split("\n\n")[0].ReplaceLineEndings(" ");
+        var cut = new[] { text.IndexOf(": ", StringComparison.Ordinal), text.IndexOf(". ", StringComparison.Ordinal) }.Where(i => i >= 25).DefaultIfEmpty(-1).Min();
+        return cut > 0 ? text[..cut] + "." : text;
+    }
+
+    private sealed class ShortListingHelp(HelpAction inner) : SynchronousCommandLineAction
+    {
+        public override int Invoke(ParseResult parseResult)
+        {
+            var saved = parseResult.CommandResult.Command.Subcommands.Select(c => (Command: c, c.Description)).ToList();
+            foreach (var (command, description) in saved)
+            {
+                command.Description = Summary(description);
+            }
+
+            try
+            {
+                return inner.Invoke(parseResult);
+            }
+            finally
+            {
+                foreach (var (command, description) in saved)
+                {
+                    command.Description = description;
+                }
+            }
+        }
     }
 }
