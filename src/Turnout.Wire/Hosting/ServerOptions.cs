@@ -30,4 +30,14 @@ public sealed record ServerOptions
     public string? TlsCertificateFile { get; init; }
 
     public string? TlsKeyFile { get; init; }
+
+    // Cluster (docs/cluster.md): only used with a shared (PostgreSQL) store.
+    /// <summary>This node's name in the node registry (<c>--node-id</c>); null: host name and port.</summary>
+    public string? NodeId { get; init; }
+
+    /// <summary>The URL other nodes reach this one at (<c>--node-url</c>); null: the first --urls address.</summary>
+    public string? NodeUrl { get; init; }
+
+    /// <summary>How many variant instances this node hosts at most (<c>--node-capacity</c>).</summary>
+    public int NodeCapacity { get; init; } = Environment.ProcessorCount;
 }

@@ -70,6 +70,28 @@ internal static class ServeCommand
             Description = "PEM private key of --tls-cert (if not in the certificate file).",
         };
 
+        // Cluster options (docs/cluster.md); they matter only when nodes share a PostgreSQL store.
+        var nodeId = new Option<string?>("--node-id")
+        {
+            Description = "This node's name in the cluster's node registry (default: host name and port).",
+        };
+        var nodeUrl = new Option<string?>("--node-url")
+        {
+            Description = "URL the other nodes reach this node at, for forwarded invocations (default: the first --urls address).",
+        };
+        var nodeCapacity = new Option<int>("--node-capacity")
+        {
+            Description = "Variant instances this node hosts at most; placement spreads instances by free capacity (default: CPU count).",
+            DefaultValueFactory = _ => Environment.ProcessorCount,
+        };
+        nodeCapacity.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int>() < 1)
+            {
+                result.AddError("--node-capacity must be at least 1.");
+            }
+        });
+
         var command = new Command("serve", """
             Start the Turnout server.
 
@@ -81,6 +103,9 @@ internal static class ServeCommand
         {
             urls, dataDir, s3Root, region, account, alarmInterval, logFormat, logLevel, credentials, insecureNoAuth, tlsCert, tlsKey,
         };
+        command.Options.Add(nodeId);
+        command.Options.Add(nodeUrl);
+        command.Options.Add(nodeCapacity);
         command.SetAction(async (parse, cancellationToken) =>
         {
             var options = new ServerOptions
@@ -97,6 +122,9 @@ internal static class ServeCommand
                 InsecureNoAuth = parse.GetValue(insecureNoAuth),
                 TlsCertificateFile = parse.GetValue(tlsCert),
                 TlsKeyFile = parse.GetValue(tlsKey),
+                NodeId = parse.GetValue(nodeId),
+                NodeUrl = parse.GetValue(nodeUrl),
+                NodeCapacity = parse.GetValue(nodeCapacity),
             };
             WebApplication app;
             try
