@@ -70,10 +70,15 @@ internal static class ServeCommand
             Description = "PEM private key of --tls-cert (if not in the certificate file).",
         };
 
+        var store = new Option<string?>("--store")
+        {
+            Description = "Keep state in PostgreSQL shared by several nodes: postgres://user:password@host:5432/database or an Npgsql connection string (Host=...;Username=...;Database=...). Default: SQLite in --data-dir. See docs/cluster.md.",
+        };
+
         // Cluster options (docs/cluster.md); they matter only when nodes share a PostgreSQL store.
         var nodeId = new Option<string?>("--node-id")
         {
-            Description = "This node's name in the cluster's node registry (default: host name and port).",
+            Description = "This node's name in the cluster (node registry, metric rows); unique per running node (default: host name and a random suffix).",
         };
         var nodeUrl = new Option<string?>("--node-url")
         {
@@ -99,10 +104,12 @@ internal static class ServeCommand
               turnout serve
               turnout serve --urls http://127.0.0.1:9000 --data-dir /var/lib/turnout --s3-root /srv/models
               turnout serve --urls https://0.0.0.0:8443 --credentials keys.json --tls-cert cert.pem --tls-key key.pem
+              turnout serve --store postgres://turnout:secret@db.internal:5432/turnout
             """)
         {
             urls, dataDir, s3Root, region, account, alarmInterval, logFormat, logLevel, credentials, insecureNoAuth, tlsCert, tlsKey,
         };
+        command.Options.Add(store);
         command.Options.Add(nodeId);
         command.Options.Add(nodeUrl);
         command.Options.Add(nodeCapacity);
@@ -122,10 +129,15 @@ internal static class ServeCommand
                 InsecureNoAuth = parse.GetValue(insecureNoAuth),
                 TlsCertificateFile = parse.GetValue(tlsCert),
                 TlsKeyFile = parse.GetValue(tlsKey),
-                NodeId = parse.GetValue(nodeId),
+                Store = parse.GetValue(store),
                 NodeUrl = parse.GetValue(nodeUrl),
                 NodeCapacity = parse.GetValue(nodeCapacity),
             };
+            if (parse.GetValue(nodeId) is { Length: > 0 } id)
+            {
+                options = options with { NodeId = id };
+            }
+
             WebApplication app;
             try
             {
