@@ -63,19 +63,21 @@ public static class PlacementPlanner
     }
 
     /// <summary>
-    /// A node with room first, then the fewest instances of this variant (spread), then the lowest fill
-    /// (load relative to capacity; over capacity only when every node is full), then a per-variant hash so
-    /// ties do not always land on the same node.
+    /// A node with room first, preferring the fewest instances of this variant (spread), then the lowest fill
+    /// (load relative to capacity). Over capacity only when every node is full, and then by fill alone so
+    /// the overload is proportional to size. A per-variant hash breaks ties so they do not always land on
+    /// the same node.
     /// </summary>
     private static string Choose(ClusterNode[] nodes, VariantDemand demand, List<string> placed, Dictionary<string, int> load, Dictionary<string, int> capacity)
     {
         ClusterNode? best = null;
-        (int Full, int Same, double Fill, uint Tie) bestKey = default;
+        (int Full, double First, double Second, uint Tie) bestKey = default;
         foreach (var node in nodes)
         {
             var same = placed.Count(p => p == node.Id);
             var fill = (double)load[node.Id] / capacity[node.Id];
-            var key = (fill >= 1 ? 1 : 0, same, fill, Tie(demand, node.Id));
+            var full = fill >= 1;
+            var key = full ? (1, fill, (double)same, Tie(demand, node.Id)) : (0, same, fill, Tie(demand, node.Id));
             if (best is null || key.CompareTo(bestKey) < 0)
             {
                 best = node;
