@@ -105,18 +105,6 @@ internal static class PostgresSchema
             PRIMARY KEY (series, res, t, node));
         CREATE INDEX metric_points_by_age ON metric_points(res, t);
         """,
-        // 6: the capture index: which node wrote which capture file, for which endpoint and variant, covering which time.
-        """
-        CREATE TABLE capture_files (
-            path text PRIMARY KEY,
-            endpoint text NOT NULL,
-            variant text NOT NULL,
-            node text NOT NULL,
-            first_event bigint NOT NULL,
-            last_event bigint NOT NULL,
-            records bigint NOT NULL);
-        CREATE INDEX capture_files_by_endpoint ON capture_files(endpoint, first_event);
-        """,
     ];
 
     public static int LatestVersion => Migrations.Length;

@@ -39,12 +39,14 @@ internal static class StoreRegistration
                 $"--store {SafeDescribe(options.Store)}: could not connect to and migrate the PostgreSQL database: {e.Message}. Check that the server is running, the database exists and the user may create tables in it.", e);
         }
 
-        services.AddSingleton(store);
-        services.AddSingleton<IControlPlaneStore>(store);
-        services.AddSingleton<IAlarmStore>(store);
-        services.AddSingleton<IGroundTruthStore>(store);
-        services.AddSingleton<IEndpointChangeFeed>(store);
-        services.AddSingleton(new MetricsOptions { Store = store.MetricStore() });
+        // A factory registration so the container disposes the connection pool; the metrics hub resolves the
+        // store first, so it is disposed (and flushes its last minute) while the pool is still open.
+        services.AddSingleton(_ => store);
+        services.AddSingleton<IControlPlaneStore>(sp => sp.GetRequiredService<PostgresControlPlaneStore>());
+        services.AddSingleton<IAlarmStore>(sp => sp.GetRequiredService<PostgresControlPlaneStore>());
+        services.AddSingleton<IGroundTruthStore>(sp => sp.GetRequiredService<PostgresControlPlaneStore>());
+        services.AddSingleton<IEndpointChangeFeed>(sp => sp.GetRequiredService<PostgresControlPlaneStore>());
+        services.AddSingleton(sp => new MetricsOptions { Store = sp.GetRequiredService<PostgresControlPlaneStore>().MetricStore() });
         services.AddSingleton<ChangeFeedFollower>();
         services.AddSingleton<ChangeFeedService>();
         services.AddHostedService(sp => sp.GetRequiredService<ChangeFeedService>());

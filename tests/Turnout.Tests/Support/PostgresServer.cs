@@ -87,6 +87,7 @@ public sealed class PostgresServer : IDisposable
     {
         var bin = FindBinDirectory();
         var runAs = Environment.UserName == "root" ? "postgres" : null;
+        RemoveStale();
         var directory = Path.Combine(Path.GetTempPath(), "turnout-pg-" + Guid.NewGuid().ToString("N")[..10]);
         System.IO.Directory.CreateDirectory(directory);
         if (runAs is not null)
@@ -119,6 +120,28 @@ public sealed class PostgresServer : IDisposable
         }
 
         throw new InvalidOperationException("PostgreSQL did not start: " + last?.Message, last);
+    }
+
+    // A test process killed before its exit handler ran leaves a stopped server's directory behind.
+    private static void RemoveStale()
+    {
+        foreach (var stale in System.IO.Directory.EnumerateDirectories(Path.GetTempPath(), "turnout-pg-*"))
+        {
+            try
+            {
+                var running = File.Exists(Path.Combine(stale, "data", "postmaster.pid"));
+                if (!running && System.IO.Directory.GetLastWriteTimeUtc(stale) < DateTime.UtcNow.AddMinutes(-10))
+                {
+                    System.IO.Directory.Delete(stale, recursive: true);
+                }
+            }
+            catch (IOException)
+            {
+            }
+            catch (UnauthorizedAccessException)
+            {
+            }
+        }
     }
 
     private static string FindBinDirectory()
