@@ -84,17 +84,19 @@ public sealed class ClusterTests(ITestOutputHelper output)
             }
         }
 
-        // CloudWatch through any node sums every node's counts exactly.
+        // CloudWatch through any node sums every node's counts exactly. Other nodes' counts arrive when they
+        // flush a closed minute (docs/cluster.md: within about 70 s).
         foreach (var variant in new[] { "Variant1", "Variant2" })
         {
             var expected = served.GetValueOrDefault(variant);
             Assert.True(expected > 0, $"no request reached {variant}");
             double sum = -1;
-            await cluster.WaitAsync($"Invocations Sum of {variant} reaches {expected} (last {sum})", TimeSpan.FromSeconds(30), async () =>
+            var waited = await cluster.WaitAsync($"Invocations Sum of {variant} through {cluster.Nodes[2].Id} reaches {expected}", TimeSpan.FromSeconds(150), async () =>
             {
                 sum = await InvocationsSumAsync(cluster.Nodes[2].Url, "placed", variant);
                 return sum >= expected;
             });
+            output.WriteLine($"{variant}: CloudWatch Sum {sum} = {expected} answered, after {waited.TotalSeconds:F1} s");
             Assert.Equal(expected, sum);
         }
     }
@@ -171,23 +173,25 @@ public sealed class ClusterTests(ITestOutputHelper output)
         var killed = Stopwatch.StartNew();
         await coordinator.StopAsync();
         await host.StopAsync();
-        var takeover = await cluster.WaitAsync($"{survivor.Id} becomes coordinator", TimeSpan.FromSeconds(15), async () =>
+        await cluster.WaitAsync($"{survivor.Id} becomes coordinator", TimeSpan.FromSeconds(15), async () =>
         {
             var view = await survivor.ClusterAsync();
             return (bool)view["isCoordinator"]! && (string?)view["coordinator"] == survivor.Id;
         });
-        var replaced = await cluster.WaitAsync($"every instance re-placed on {survivor.Id}", TimeSpan.FromSeconds(20), async () =>
+        var takeover = killed.Elapsed;
+        await cluster.WaitAsync($"every instance re-placed on {survivor.Id}", TimeSpan.FromSeconds(20), async () =>
         {
             var now = await PlacementAsync(survivor, "failover");
             return now.Count == 2 && now.Values.All(nodes => nodes.All(n => n == survivor.Id));
         });
+        var replaced = killed.Elapsed;
         var afterKill = load.Succeeded;
         await cluster.WaitAsync("load keeps flowing after re-placement", TimeSpan.FromSeconds(20), () => Task.FromResult(load.Succeeded > afterKill + 200));
         await stop.CancelAsync();
         await Task.WhenAll(workers);
 
-        output.WriteLine($"kills -> {survivor.Id} coordinator after {killed.Elapsed.TotalSeconds - (killed.Elapsed - takeover).TotalSeconds:F2} s; " +
-            $"instances re-placed after {replaced.TotalSeconds + takeover.TotalSeconds:F2} s");
+        output.WriteLine($"after the kills: {survivor.Id} coordinator after {takeover.TotalSeconds:F2} s, every instance re-placed after {replaced.TotalSeconds:F2} s " +
+            "(heartbeat timeout 3 s)");
         output.WriteLine($"requests: {load.Succeeded} succeeded, {load.Retried} first attempts retried, {load.Failed} failed after the retry budget");
         foreach (var failure in load.Failures.Take(10))
         {
@@ -196,6 +200,8 @@ public sealed class ClusterTests(ITestOutputHelper output)
 
         Assert.Equal(0, load.Failed);
         Assert.True(load.Succeeded > 400);
+        Assert.True(takeover < TimeSpan.FromSeconds(5), $"takeover took {takeover.TotalSeconds:F2} s");
+        Assert.True(replaced < TimeSpan.FromSeconds(10), $"re-placement took {replaced.TotalSeconds:F2} s");
     }
 
     private static async Task<Dictionary<string, string[]>> WaitForPlacementAsync(ClusterFixture cluster, string endpoint, int variants)
