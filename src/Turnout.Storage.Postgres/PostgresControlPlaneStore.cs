@@ -30,7 +30,8 @@ public sealed class PostgresControlPlaneStore : IControlPlaneStore, IAlarmStore,
     /// <summary>Host, port and database (no password).</summary>
     public string Description { get; }
 
-    internal NpgsqlDataSource DataSource => _db;
+    /// <summary>The connection pool (sessions carry this node's id), for other cluster features such as advisory-lock leases.</summary>
+    public NpgsqlDataSource DataSource => _db;
 
     public bool TryInsertModel(ModelRecord model) =>
         Insert("INSERT INTO models(name, arn, created, doc) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",

@@ -34,8 +34,11 @@ internal sealed class ChangeFeedFollower(IControlPlaneStore store, EndpointDeplo
 
         var state = EndpointState.Parse(record.Document);
         var source = BuildSource(state);
-        if (routes.TryGet(name, out var current) && _builtFrom.GetValueOrDefault(name) is { } built && built == source
-            || routes.TryGet(name, out current) && !_builtFrom.ContainsKey(name) && SameVariants(current, state))
+        // A table this node followed before is reshaped if it was built from the same models; one it built
+        // itself (at recovery, or through its own API) is reshaped if it routes to the same models.
+        var reusable = routes.TryGet(name, out var current)
+            && (_builtFrom.TryGetValue(name, out var built) ? built == source : SameVariants(current, state));
+        if (reusable)
         {
             if (!Matches(current, state))
             {

@@ -110,6 +110,7 @@ public sealed class PostgresServer : IDisposable
             {
                 RunAs(runAs, Path.Combine(bin, "pg_ctl"), ["start", "-w", "-t", "60", "-D", data, "-l", server.LogFile, "-o", options], TimeSpan.FromSeconds(90));
                 AppDomain.CurrentDomain.ProcessExit += (_, _) => server.Dispose();
+                server.StartWatchdog();
                 return server;
             }
             catch (InvalidOperationException e)
@@ -122,6 +123,24 @@ public sealed class PostgresServer : IDisposable
         throw new InvalidOperationException("PostgreSQL did not start: " + last?.Message, last);
     }
 
+    /// <summary>
+    /// A shell that outlives this process by at most a second: when the test process is gone (normal exit,
+    /// crash or a killed run) it stops the server and removes the directory, so no server is left behind.
+    /// </summary>
+    private void StartWatchdog()
+    {
+        var pgCtl = Path.Combine(BinDirectory, "pg_ctl");
+        var stop = (_runAs is null ? string.Empty : $"runuser -u {_runAs} -- ") + $"'{pgCtl}' stop -D '{Path.Combine(Directory, "data")}' -m immediate -w";
+        var script = $"exec </dev/null >/dev/null 2>&1; while kill -0 {Environment.ProcessId} 2>/dev/null; do sleep 1; done; {stop} >/dev/null 2>&1; rm -rf '{Directory}'";
+        var start = new ProcessStartInfo("setsid") { UseShellExecute = false, WorkingDirectory = "/" };
+        foreach (var a in new[] { "sh", "-c", script })
+        {
+            start.ArgumentList.Add(a);
+        }
+
+        using var _ = Process.Start(start);
+    }
+
     // A test process killed before its exit handler ran leaves a stopped server's directory behind.
     private static void RemoveStale()
     {
@@ -129,7 +148,8 @@ public sealed class PostgresServer : IDisposable
         {
             try
             {
-                var running = File.Exists(Path.Combine(stale, "data", "postmaster.pid"));
+                var pidFile = Path.Combine(stale, "data", "postmaster.pid");
+                var running = File.Exists(pidFile) && int.TryParse(File.ReadLines(pidFile).FirstOrDefault(), out var pid) && System.IO.Directory.Exists($"/proc/{pid}");
                 if (!running && System.IO.Directory.GetLastWriteTimeUtc(stale) < DateTime.UtcNow.AddMinutes(-10))
                 {
                     System.IO.Directory.Delete(stale, recursive: true);
