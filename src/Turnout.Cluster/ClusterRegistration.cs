@@ -13,16 +13,17 @@ namespace Turnout.Cluster;
 /// <summary>Adds the cluster services; only with a shared PostgreSQL store (a SQLite node keeps every instance local).</summary>
 public static class ClusterRegistration
 {
-    public static IServiceCollection AddTurnoutCluster(this IServiceCollection services, ClusterOptions options, Func<IServiceProvider, bool> endpointsLoaded)
+    /// <param name="dataSource">The store's pool, shared for heartbeats and plan reads (the lease opens its own session).</param>
+    public static IServiceCollection AddTurnoutCluster(this IServiceCollection services, ClusterOptions options, Func<IServiceProvider, bool> endpointsLoaded, Func<IServiceProvider, NpgsqlDataSource> dataSource)
     {
         services.AddSingleton(options);
-        services.AddSingleton(_ => new NpgsqlDataSourceBuilder(options.ConnectionString).Build());
-        services.AddSingleton(sp => new NodeRegistry(sp.GetRequiredService<NpgsqlDataSource>(), options));
-        services.AddSingleton(sp => new PlacementStore(sp.GetRequiredService<NpgsqlDataSource>()));
+        // Not registered as a service: the store owns the pool and disposes it after its last flush.
+        services.AddSingleton(sp => new NodeRegistry(dataSource(sp), options));
+        services.AddSingleton(sp => new PlacementStore(dataSource(sp)));
         services.AddSingleton(new ClusterView(options.NodeId));
         services.AddSingleton(sp => new ClusterService(
             options,
-            sp.GetRequiredService<NpgsqlDataSource>(),
+            dataSource(sp),
             sp.GetRequiredService<NodeRegistry>(),
             sp.GetRequiredService<PlacementStore>(),
             sp.GetRequiredService<ClusterView>(),

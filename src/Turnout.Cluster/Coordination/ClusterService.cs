@@ -80,7 +80,8 @@ public sealed partial class ClusterService(
     private async Task PlacementLoopAsync(CancellationToken stoppingToken)
     {
         // The lease's session must be its own: a pooled connection would keep the lock after "closing".
-        var leaseSource = new NpgsqlDataSourceBuilder(new NpgsqlConnectionStringBuilder(dataSource.ConnectionString) { Pooling = false, KeepAlive = 1 }.ConnectionString).Build();
+        // Built from the options, not dataSource.ConnectionString, which leaves the password out.
+        var leaseSource = new NpgsqlDataSourceBuilder(new NpgsqlConnectionStringBuilder(options.ConnectionString) { Pooling = false, KeepAlive = 1 }.ConnectionString).Build();
         await using var _ = leaseSource.ConfigureAwait(false);
         _lease = new CoordinatorLease(leaseSource, ClusterSchema.CoordinatorLockKey);
         using var timer = new PeriodicTimer(options.PlacementInterval);

@@ -37,11 +37,16 @@ public sealed partial class InvocationForwarder(ClusterView view, ClusterOptions
         return !request.Headers.ContainsKey(ForwardedHeader);
     }
 
+    /// <summary>Hosts of an endpoint this node does not know (yet), unless the request was forwarded already.</summary>
+    public bool ShouldForwardUnknown(HttpRequest request, string endpoint, out RemoteNode[] remotes) =>
+        view.TryGetEndpointHosts(endpoint, out remotes) && !request.Headers.ContainsKey(ForwardedHeader);
+
     /// <summary>
     /// Forwards and writes the remote's response; false when no host could be reached, with the request
     /// body put back so the caller can serve the request locally.
     /// </summary>
-    public async Task<bool> TryForwardAsync(HttpContext context, string endpoint, string variant, RemoteNode[] remotes)
+    /// <param name="variant">The variant drawn here, or null to let the host draw (an endpoint this node has not loaded).</param>
+    public async Task<bool> TryForwardAsync(HttpContext context, string endpoint, string? variant, RemoteNode[] remotes)
     {
         var request = context.Request;
         var (body, length) = await BufferAsync(request, context.RequestAborted).ConfigureAwait(false);
@@ -68,7 +73,7 @@ public sealed partial class InvocationForwarder(ClusterView view, ClusterOptions
                 catch (Exception e) when (IsConnectionFailure(e) && !context.Response.HasStarted && !context.RequestAborted.IsCancellationRequested)
                 {
                     remote.MarkSuspect(SuspectFor);
-                    Log.Retrying(logger, endpoint, variant, remote.Id, e.Message);
+                    Log.Retrying(logger, endpoint, variant ?? "(any)", remote.Id, e.Message);
                 }
                 finally
                 {
@@ -77,7 +82,7 @@ public sealed partial class InvocationForwarder(ClusterView view, ClusterOptions
                 }
             }
 
-            Log.ServingLocally(logger, endpoint, variant, tried);
+            Log.ServingLocally(logger, endpoint, variant ?? "(any)", tried);
             Restore(request, body, length);
             returnBuffer = false;
             return false;
@@ -106,7 +111,7 @@ public sealed partial class InvocationForwarder(ClusterView view, ClusterOptions
         return [.. ordered.OrderBy(r => r.IsSuspect).ThenBy(r => r.Outstanding)];
     }
 
-    private HttpRequestMessage Build(HttpRequest request, string endpoint, string variant, RemoteNode remote, byte[] body, int length)
+    private HttpRequestMessage Build(HttpRequest request, string endpoint, string? variant, RemoteNode remote, byte[] body, int length)
     {
         var message = new HttpRequestMessage(HttpMethod.Post, new Uri(remote.BaseUri, "endpoints/" + Uri.EscapeDataString(endpoint) + "/invocations"))
         {
@@ -132,9 +137,13 @@ public sealed partial class InvocationForwarder(ClusterView view, ClusterOptions
 
         // SigV4 signs the Host the client used; the receiving node checks the same signature.
         message.Headers.Host = request.Host.Value;
-        // The variant was drawn here: the host must not draw again.
-        message.Headers.Remove("X-Amzn-SageMaker-Target-Variant");
-        message.Headers.TryAddWithoutValidation("X-Amzn-SageMaker-Target-Variant", variant);
+        if (variant is not null)
+        {
+            // The variant was drawn here: the host must not draw again.
+            message.Headers.Remove("X-Amzn-SageMaker-Target-Variant");
+            message.Headers.TryAddWithoutValidation("X-Amzn-SageMaker-Target-Variant", variant);
+        }
+
         message.Headers.TryAddWithoutValidation(ForwardedHeader, view.SelfId);
         return message;
     }

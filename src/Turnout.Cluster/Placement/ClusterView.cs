@@ -15,6 +15,7 @@ public sealed class ClusterView(string selfId)
 
     private readonly ConcurrentDictionary<string, RemoteNode> _nodes = new(StringComparer.Ordinal);
     private volatile Dictionary<string, Dictionary<string, RemoteNode[]>> _remote = Nothing;
+    private volatile Dictionary<string, RemoteNode[]> _endpointHosts = new(StringComparer.Ordinal);
 
     public string SelfId { get; } = selfId;
 
@@ -34,10 +35,31 @@ public sealed class ClusterView(string selfId)
         return false;
     }
 
+    /// <summary>
+    /// Other nodes hosting any variant of an endpoint this node has not loaded yet (it was just created
+    /// through another node): they can answer while this node is still loading its models.
+    /// </summary>
+    public bool TryGetEndpointHosts(string endpoint, out RemoteNode[] remotes)
+    {
+        if (_endpointHosts.TryGetValue(endpoint, out remotes!))
+        {
+            return true;
+        }
+
+        remotes = [];
+        return false;
+    }
+
     public void Publish(PlacementPlan plan, IReadOnlyList<ClusterNode> healthy, string? coordinator, long version)
     {
         var byId = healthy.ToDictionary(n => n.Id, StringComparer.Ordinal);
         var remote = new Dictionary<string, Dictionary<string, RemoteNode[]>>(StringComparer.Ordinal);
+        var endpointHosts = plan.Instances
+            .GroupBy(p => p.Key.Endpoint, StringComparer.Ordinal)
+            .Select(g => (Endpoint: g.Key, Hosts: g.SelectMany(p => p.Value).Distinct(StringComparer.Ordinal)
+                .Where(id => id != SelfId && byId.ContainsKey(id)).Select(id => Node(byId[id])).ToArray()))
+            .Where(e => e.Hosts.Length > 0)
+            .ToDictionary(e => e.Endpoint, e => e.Hosts, StringComparer.Ordinal);
         foreach (var ((endpoint, variant), nodeIds) in plan.Instances)
         {
             if (nodeIds.Contains(SelfId, StringComparer.Ordinal))
@@ -64,6 +86,7 @@ public sealed class ClusterView(string selfId)
 
         Source = (plan, healthy, coordinator, version);
         _remote = remote;
+        _endpointHosts = endpointHosts;
     }
 
     // One RemoteNode per node and address, kept across plans so outstanding counts and suspicion carry over.

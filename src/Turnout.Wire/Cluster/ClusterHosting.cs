@@ -27,7 +27,7 @@ internal static class ClusterHosting
             NodeUrl = AdvertisedUrl(options),
             Capacity = options.NodeCapacity,
         };
-        services.AddTurnoutCluster(cluster, sp => sp.GetRequiredService<Readiness>().IsReady);
+        services.AddTurnoutCluster(cluster, sp => sp.GetRequiredService<Readiness>().IsReady, sp => sp.GetRequiredService<PostgresControlPlaneStore>().DataSource);
     }
 
     public static void MapClusterIfShared(WebApplication app, ServerOptions options)

@@ -35,6 +35,13 @@ public sealed partial class RuntimeApi(RoutingRegistry routes, ControlPlaneOptio
 
         if (!routes.TryGet(endpointName, out var table))
         {
+            // Cluster: an endpoint just created through another node may still be loading here.
+            if (forwarder is not null && forwarder.ShouldForwardUnknown(request, endpointName, out var endpointHosts)
+                && await forwarder.TryForwardAsync(context, endpointName, null, endpointHosts).ConfigureAwait(false))
+            {
+                return;
+            }
+
             await RejectAsync(context, requestId, endpointName, $"Endpoint {endpointName} of account {options.AccountId} not found.").ConfigureAwait(false);
             return;
         }

@@ -101,5 +101,10 @@ public sealed class PlacementPlannerTests
         Assert.False(view.TryGetRemotes("e", "gone", out _)); // its host is not healthy: served here
         Assert.False(view.TryGetRemotes("e", "unplaced", out _));
         Assert.False(view.TryGetRemotes("other", "there", out _));
+
+        // An endpoint not loaded here yet is answered by any healthy node hosting one of its variants.
+        Assert.True(view.TryGetEndpointHosts("e", out var hosts));
+        Assert.Equal(["b", "c"], hosts.Select(r => r.Id).Order());
+        Assert.False(view.TryGetEndpointHosts("other", out _));
     }
 }
