@@ -12,6 +12,7 @@ args=()
 while (($#)); do
   case "$1" in
     --no-build) build=0 ;;
+    -h|--help) exec /usr/bin/python3 bench/load/driver.py --help ;;
     --configuration) configuration="$2"; args+=("$1" "$2"); shift ;;
     *) args+=("$1") ;;
   esac
