@@ -40,7 +40,7 @@ def parse_args(argv):
     p.add_argument("--connections", default="1,16,64", help="comma-separated wrk connection counts (default 1,16,64)")
     p.add_argument("--payloads", default="row,batch", help="row (1 CSV row) and/or batch (100 rows) (default both)")
     p.add_argument("--targets", default=",".join(TARGETS), help="subset of " + ",".join(TARGETS))
-    p.add_argument("--warmup", type=int, default=3, help="seconds of warm-up per target and payload (default 3)")
+    p.add_argument("--warmup", type=int, default=10, help="seconds of warm-up per target and payload (default 10: tiered JIT must finish)")
     p.add_argument("--rss-duration", type=int, default=60, help="seconds of the steady-RSS run (0: skip; default 60)")
     p.add_argument("--wrk-threads", type=int, default=1, help="wrk threads (default 1: leaves the cores to the server)")
     p.add_argument("--pin", action="store_true", help="pin servers to CPU 0 and wrk to CPU 1 (taskset)")
