@@ -70,6 +70,11 @@ internal static class ServeCommand
             Description = "PEM private key of --tls-cert (if not in the certificate file).",
         };
 
+        var store = new Option<string?>("--store")
+        {
+            Description = "Keep state in PostgreSQL shared by several nodes: postgres://user:password@host:5432/database or an Npgsql connection string (Host=...;Username=...;Database=...). Default: SQLite in --data-dir. See docs/cluster.md.",
+        };
+
         var command = new Command("serve", """
             Start the Turnout server.
 
@@ -77,10 +82,12 @@ internal static class ServeCommand
               turnout serve
               turnout serve --urls http://127.0.0.1:9000 --data-dir /var/lib/turnout --s3-root /srv/models
               turnout serve --urls https://0.0.0.0:8443 --credentials keys.json --tls-cert cert.pem --tls-key key.pem
+              turnout serve --store postgres://turnout:secret@db.internal:5432/turnout
             """)
         {
             urls, dataDir, s3Root, region, account, alarmInterval, logFormat, logLevel, credentials, insecureNoAuth, tlsCert, tlsKey,
         };
+        command.Options.Add(store);
         command.SetAction(async (parse, cancellationToken) =>
         {
             var options = new ServerOptions
@@ -97,6 +104,7 @@ internal static class ServeCommand
                 InsecureNoAuth = parse.GetValue(insecureNoAuth),
                 TlsCertificateFile = parse.GetValue(tlsCert),
                 TlsKeyFile = parse.GetValue(tlsKey),
+                Store = parse.GetValue(store),
             };
             WebApplication app;
             try
