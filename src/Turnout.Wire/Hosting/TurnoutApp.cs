@@ -78,6 +78,7 @@ public static class TurnoutApp
 
         builder.Logging.SetMinimumLevel(options.LogLevel);
         builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
+        KestrelTuning.Apply(builder);
 
         var services = builder.Services;
         services.AddSingleton(options);
@@ -120,10 +121,12 @@ public static class TurnoutApp
             services.AddSingleton(sp => new CredentialStore(credentialsFile, options.CredentialsPollInterval, sp.GetRequiredService<ILogger<CredentialStore>>()));
         }
 
+        Cluster.ClusterHosting.AddClusterIfShared(services, options);
         configureServices?.Invoke(services);
         var app = builder.Build();
         UseAuthentication(app, options, certificate);
         FrontDoor.Map(app);
+        Cluster.ClusterHosting.MapClusterIfShared(app, options);
         return app;
     }
 
