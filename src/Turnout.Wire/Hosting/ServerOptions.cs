@@ -30,4 +30,14 @@ public sealed record ServerOptions
     public string? TlsCertificateFile { get; init; }
 
     public string? TlsKeyFile { get; init; }
+
+    // Overload (SECURITY.md, README): backpressure, model timeout, the Prometheus scrape token.
+    /// <summary>Requests that may wait per instance beyond the ones running (<c>--max-queue-per-instance</c>); 0 = 64 per CPU.</summary>
+    public int MaxQueuePerInstance { get; init; }
+
+    /// <summary>Longest an invocation may spend in the model (<c>--model-timeout</c>); zero turns the watchdog off.</summary>
+    public TimeSpan ModelTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Bearer token that lets <c>GET /metrics</c> through without SigV4 when --credentials is on (<c>--metrics-token-file</c>).</summary>
+    public string? MetricsToken { get; init; }
 }
