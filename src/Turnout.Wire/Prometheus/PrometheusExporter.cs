@@ -11,7 +11,7 @@ namespace Turnout.Wire.Prometheus;
 /// <c>variant</c>, the metrics store's size, and process/runtime metrics. A scrape only reads: harvested
 /// totals plus a racy read of the live per-core cells, so recording never waits on it.
 /// </summary>
-public sealed class PrometheusExporter(MetricsHub hub, Turnout.Runtime.Capture.CaptureQueue? captures = null, Turnout.Runtime.Overload.OverloadStats? overload = null)
+public sealed class PrometheusExporter(MetricsHub hub, Turnout.Runtime.Capture.CaptureQueue? captures = null, Turnout.Runtime.Overload.OverloadStats? overload = null, Turnout.Runtime.Routing.RoutingRegistry? routes = null)
 {
     public const string ContentType = "text/plain; version=0.0.4; charset=utf-8";
 
@@ -72,6 +72,18 @@ public sealed class PrometheusExporter(MetricsHub hub, Turnout.Runtime.Capture.C
             foreach (var (endpoint, variant, _, timedOut) in counts)
             {
                 w.Sample("turnout_invocations_timed_out_total", timedOut, ("endpoint", endpoint), ("variant", variant));
+            }
+        }
+
+        if (routes is not null)
+        {
+            w.Family("turnout_invocations_in_flight", "gauge", "Invocations the variant's instances hold right now (running or waiting); 503s start at instances x capacity.");
+            foreach (var table in routes.Tables)
+            {
+                foreach (var variant in table.Serving)
+                {
+                    w.Sample("turnout_invocations_in_flight", variant.Instances.Sum(i => i.InFlight), ("endpoint", table.EndpointName), ("variant", variant.Name));
+                }
             }
         }
 
