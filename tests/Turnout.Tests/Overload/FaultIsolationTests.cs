@@ -32,7 +32,11 @@ public sealed class FaultIsolationTests : IAsyncLifetime
         await ChurnEndpoint.CreateAsync(_server, "faulty");
     }
 
-    public async Task DisposeAsync() => await _server.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        await _server.DisposeAsync();
+        Environment.SetEnvironmentVariable(TestFaults.Variable, null);
+    }
 
     private static int Capacity => OverloadOptions.InstanceConcurrency + 1;
 
