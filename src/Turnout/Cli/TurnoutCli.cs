@@ -14,6 +14,8 @@ internal static class TurnoutCli
             ReportCommand.Create(),
             GroundTruthCommand.Create(),
         };
-        return root.Parse(args).InvokeAsync();
+        // System.CommandLine ends the process 2 s after SIGTERM by default, cutting off requests that `serve` is
+        // still draining; the host's own shutdown timeout (30 s) must be what bounds a graceful stop.
+        return root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromSeconds(35) });
     }
 }
