@@ -40,4 +40,20 @@ public sealed record ServerOptions
 
     /// <summary>Bearer token that lets <c>GET /metrics</c> through without SigV4 when --credentials is on (<c>--metrics-token-file</c>).</summary>
     public string? MetricsToken { get; init; }
+
+    // Cluster store (docs/cluster.md).
+    /// <summary><c>--store</c>: a postgres:// URL or Npgsql connection string; null keeps SQLite in <see cref="DataDirectory"/>.</summary>
+    public string? Store { get; init; }
+
+    /// <summary>This node's id in a shared store (metric rows, endpoint writes); unique per running node.</summary>
+    public string NodeId { get; init; } = DefaultNodeId();
+
+    /// <summary>With a shared store, how often endpoint versions are polled in case a notification was lost.</summary>
+    public TimeSpan ChangePollInterval { get; init; } = TimeSpan.FromSeconds(5);
+
+    private static string DefaultNodeId()
+    {
+        var host = new string([.. Environment.MachineName.Where(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-').Take(40)]);
+        return (host.Length == 0 ? "node" : host) + "-" + Guid.NewGuid().ToString("N")[..8];
+    }
 }

@@ -14,7 +14,6 @@ using Turnout.Models.Artifacts;
 using Turnout.Runtime.Capture;
 using Turnout.Runtime.Routing;
 using Turnout.Storage;
-using Turnout.Storage.Sqlite;
 using Turnout.Wire.Auth;
 using Turnout.Wire.CloudWatch;
 using Turnout.Wire.Prometheus;
@@ -72,17 +71,13 @@ public static class TurnoutApp
         services.AddSingleton(options);
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(new ControlPlaneOptions { Region = options.Region, AccountId = options.AccountId });
-        services.AddSingleton(_ => new SqliteControlPlaneStore(Path.Combine(dataDirectory, "turnout.db")));
-        services.AddSingleton<IControlPlaneStore>(sp => sp.GetRequiredService<SqliteControlPlaneStore>());
-        services.AddSingleton<IAlarmStore>(sp => sp.GetRequiredService<SqliteControlPlaneStore>());
-        services.AddSingleton<IGroundTruthStore>(sp => sp.GetRequiredService<SqliteControlPlaneStore>());
+        services.AddTurnoutStore(options, dataDirectory);
         services.AddSingleton<EndpointObservations>();
         services.AddSingleton<CustomMetricComparison>();
         services.AddSingleton<AnalysisApi>();
         services.AddSingleton<AlarmService>();
         services.AddSingleton<RoutingRegistry>();
-        // Metrics live in their own SQLite file beside turnout.db; the maintenance service flushes them (issue 5).
-        services.AddSingleton(sp => new MetricsHub(sp.GetRequiredService<TimeProvider>(), new MetricsOptions { DatabasePath = Path.Combine(dataDirectory, "metrics.db") }));
+        services.AddSingleton(sp => new MetricsHub(sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<MetricsOptions>()));
         services.AddSingleton<PrometheusExporter>();
         services.AddHostedService<MetricsMaintenanceService>();
         services.AddSingleton(new ArtifactOptions { S3Root = options.S3Root, WorkDirectory = Path.Combine(dataDirectory, "artifacts") });

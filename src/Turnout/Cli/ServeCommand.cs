@@ -86,6 +86,11 @@ internal static class ServeCommand
             Description = "File holding a bearer token that lets GET /metrics (a Prometheus scrape) through without SigV4 when --credentials is on.",
         };
 
+        var store = new Option<string?>("--store")
+        {
+            Description = "Keep state in PostgreSQL shared by several nodes: postgres://user:password@host:5432/database or an Npgsql connection string (Host=...;Username=...;Database=...). Default: SQLite in --data-dir. See docs/cluster.md.",
+        };
+
         var command = new Command("serve", """
             Start the Turnout server.
 
@@ -93,11 +98,13 @@ internal static class ServeCommand
               turnout serve
               turnout serve --urls http://127.0.0.1:9000 --data-dir /var/lib/turnout --s3-root /srv/models
               turnout serve --urls https://0.0.0.0:8443 --credentials keys.json --tls-cert cert.pem --tls-key key.pem
+              turnout serve --store postgres://turnout:secret@db.internal:5432/turnout
             """)
         {
             urls, dataDir, s3Root, region, account, alarmInterval, logFormat, logLevel, credentials, insecureNoAuth, tlsCert, tlsKey,
             maxQueue, modelTimeout, metricsToken,
         };
+        command.Options.Add(store);
         command.SetAction(async (parse, cancellationToken) =>
         {
             var options = new ServerOptions
@@ -117,6 +124,7 @@ internal static class ServeCommand
                 MaxQueuePerInstance = Math.Max(0, parse.GetValue(maxQueue)),
                 ModelTimeout = TimeSpan.FromSeconds(Math.Max(0, parse.GetValue(modelTimeout))),
                 MetricsToken = parse.GetValue(metricsToken) is { } tokenFile ? ReadToken(tokenFile) : null,
+                Store = parse.GetValue(store),
             };
             if (options.MetricsToken is { Length: 0 })
             {
