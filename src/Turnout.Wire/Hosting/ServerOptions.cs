@@ -56,4 +56,10 @@ public sealed record ServerOptions
         var host = new string([.. Environment.MachineName.Where(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-').Take(40)]);
         return (host.Length == 0 ? "node" : host) + "-" + Guid.NewGuid().ToString("N")[..8];
     }
+
+    /// <summary>The URL other nodes reach this one at (<c>--node-url</c>); null: the first --urls address.</summary>
+    public string? NodeUrl { get; init; }
+
+    /// <summary>How many variant instances this node hosts at most (<c>--node-capacity</c>).</summary>
+    public int NodeCapacity { get; init; } = Environment.ProcessorCount;
 }

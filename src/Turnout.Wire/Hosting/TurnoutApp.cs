@@ -108,11 +108,13 @@ public static class TurnoutApp
             services.AddSingleton(sp => new CredentialStore(credentialsFile, options.CredentialsPollInterval, sp.GetRequiredService<ILogger<CredentialStore>>()));
         }
 
+        Cluster.ClusterHosting.AddClusterIfShared(services, options);
         configureServices?.Invoke(services);
         var app = builder.Build();
         MetricsTokenMiddleware.Use(app, options.MetricsToken);
         UseAuthentication(app, options, certificate);
         FrontDoor.Map(app);
+        Cluster.ClusterHosting.MapClusterIfShared(app, options);
         return app;
     }
 

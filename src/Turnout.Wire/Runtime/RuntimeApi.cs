@@ -19,7 +19,7 @@ namespace Turnout.Wire.Runtime;
 /// picks the variant (TargetVariant or a weighted draw) and its least-busy instance, runs the model,
 /// records metrics and answers with the invoked variant in <c>x-Amzn-Invoked-Production-Variant</c>.
 /// </summary>
-public sealed partial class RuntimeApi(RoutingRegistry routes, ControlPlaneOptions options, ILogger<RuntimeApi> logger, OverloadOptions? overload = null, OverloadStats? overloadStats = null)
+public sealed partial class RuntimeApi(RoutingRegistry routes, ControlPlaneOptions options, ILogger<RuntimeApi> logger, Turnout.Cluster.Forwarding.InvocationForwarder? forwarder = null, OverloadOptions? overload = null, OverloadStats? overloadStats = null)
 {
     private readonly int _instanceCapacity = (overload ?? new OverloadOptions()).InstanceCapacity;
 
@@ -38,6 +38,13 @@ public sealed partial class RuntimeApi(RoutingRegistry routes, ControlPlaneOptio
 
         if (!routes.TryGet(endpointName, out var table))
         {
+            // Cluster: an endpoint just created through another node may still be loading here.
+            if (forwarder is not null && forwarder.ShouldForwardUnknown(request, endpointName, out var endpointHosts)
+                && await forwarder.TryForwardAsync(context, endpointName, null, endpointHosts).ConfigureAwait(false))
+            {
+                return;
+            }
+
             await RejectAsync(context, requestId, endpointName, $"Endpoint {endpointName} of account {options.AccountId} not found.").ConfigureAwait(false);
             return;
         }
@@ -74,6 +81,13 @@ public sealed partial class RuntimeApi(RoutingRegistry routes, ControlPlaneOptio
         if (request.ContentLength > MaxPayloadBytes)
         {
             await RejectAsync(context, requestId, endpointName, PayloadTooLarge(request.ContentLength.Value)).ConfigureAwait(false);
+            return;
+        }
+
+        // Cluster (docs/cluster.md): a variant whose instances other nodes host is served there; null on one node.
+        if (forwarder is not null && forwarder.ShouldForward(request, endpointName, variant.Name, out var hosts)
+            && await forwarder.TryForwardAsync(context, endpointName, variant.Name, hosts).ConfigureAwait(false))
+        {
             return;
         }
 

@@ -91,6 +91,28 @@ internal static class ServeCommand
             Description = "Keep state in PostgreSQL shared by several nodes: postgres://user:password@host:5432/database or an Npgsql connection string (Host=...;Username=...;Database=...). Default: SQLite in --data-dir. See docs/cluster.md.",
         };
 
+        // Cluster options (docs/cluster.md); they matter only when nodes share a PostgreSQL store.
+        var nodeId = new Option<string?>("--node-id")
+        {
+            Description = "This node's name in the cluster (node registry, metric rows); unique per running node (default: host name and a random suffix).",
+        };
+        var nodeUrl = new Option<string?>("--node-url")
+        {
+            Description = "URL the other nodes reach this node at, for forwarded invocations (default: the first --urls address).",
+        };
+        var nodeCapacity = new Option<int>("--node-capacity")
+        {
+            Description = "Variant instances this node hosts at most; placement spreads instances by free capacity (default: CPU count).",
+            DefaultValueFactory = _ => Environment.ProcessorCount,
+        };
+        nodeCapacity.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int>() < 1)
+            {
+                result.AddError("--node-capacity must be at least 1.");
+            }
+        });
+
         var command = new Command("serve", """
             Start the Turnout server.
 
@@ -105,6 +127,9 @@ internal static class ServeCommand
             maxQueue, modelTimeout, metricsToken,
         };
         command.Options.Add(store);
+        command.Options.Add(nodeId);
+        command.Options.Add(nodeUrl);
+        command.Options.Add(nodeCapacity);
         command.SetAction(async (parse, cancellationToken) =>
         {
             var options = new ServerOptions
@@ -125,11 +150,18 @@ internal static class ServeCommand
                 ModelTimeout = TimeSpan.FromSeconds(Math.Max(0, parse.GetValue(modelTimeout))),
                 MetricsToken = parse.GetValue(metricsToken) is { } tokenFile ? ReadToken(tokenFile) : null,
                 Store = parse.GetValue(store),
+                NodeUrl = parse.GetValue(nodeUrl),
+                NodeCapacity = parse.GetValue(nodeCapacity),
             };
             if (options.MetricsToken is { Length: 0 })
             {
                 await Console.Error.WriteLineAsync("turnout: --metrics-token-file is empty or unreadable; put a random token in it (openssl rand -hex 32).").ConfigureAwait(false);
                 return 2;
+            }
+
+            if (parse.GetValue(nodeId) is { Length: > 0 } id)
+            {
+                options = options with { NodeId = id };
             }
 
             WebApplication app;
