@@ -18,16 +18,4 @@ public sealed class RoutingRegistry
     public void Publish(RoutingTable table) => _tables[table.EndpointName] = table;
 
     public bool Remove(string endpointName) => _tables.TryRemove(endpointName, out _);
-
-    /// <summary>Every published table, enumerated without locking (the watchdog's view).</summary>
-    public IEnumerable<RoutingTable> Tables
-    {
-        get
-        {
-            foreach (var pair in _tables)
-            {
-                yield return pair.Value;
-            }
-        }
-    }
 }
