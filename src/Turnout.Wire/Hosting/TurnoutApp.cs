@@ -66,6 +66,7 @@ public static class TurnoutApp
 
         builder.Logging.SetMinimumLevel(options.LogLevel);
         builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
+        KestrelTuning.Apply(builder);
 
         var services = builder.Services;
         services.AddSingleton(options);
