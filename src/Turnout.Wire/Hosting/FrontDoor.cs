@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Turnout.Wire.Analysis;
+using Turnout.Wire.AutoScaling;
 using Turnout.Wire.CloudWatch;
 using Turnout.Wire.Prometheus;
 using Turnout.Wire.Runtime;
@@ -53,6 +54,11 @@ public static class FrontDoor
             return services.GetRequiredService<SageMakerJsonApi>().HandleAsync(context, target);
         }
 
+        if (target.StartsWith(AutoScalingJsonApi.TargetPrefix, StringComparison.Ordinal))
+        {
+            return services.GetRequiredService<AutoScalingJsonApi>().HandleAsync(context, target);
+        }
+
         if (target.StartsWith(CloudWatchTarget, StringComparison.Ordinal))
         {
             return services.GetRequiredService<CloudWatchApi>().HandleJson10Async(context, target[CloudWatchTarget.Length..]);
@@ -72,7 +78,7 @@ public static class FrontDoor
         context.Response.ContentType = "application/x-amz-json-1.1";
         var message = target.Length == 0
             ? "Turnout could not tell which API this request is for: send X-Amz-Target (SageMaker.<Op>), a CloudWatch query form, or POST /endpoints/<name>/invocations."
-            : $"Turnout does not serve the API of X-Amz-Target \"{target}\". It serves SageMaker, SageMaker runtime and CloudWatch.";
+            : $"Turnout does not serve the API of X-Amz-Target \"{target}\". It serves SageMaker, SageMaker runtime, CloudWatch and Application Auto Scaling.";
         await context.Response.WriteAsJsonAsync(new Dictionary<string, string> { ["__type"] = "UnknownOperationException", ["message"] = message }).ConfigureAwait(false);
     }
 }

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Turnout.ControlPlane;
 using Turnout.ControlPlane.Alarms;
+using Turnout.ControlPlane.AutoScaling;
 using Turnout.ControlPlane.Analysis;
 using Turnout.Wire.Analysis;
 using Turnout.ControlPlane.Endpoints;
@@ -15,6 +16,7 @@ using Turnout.Runtime.Capture;
 using Turnout.Runtime.Routing;
 using Turnout.Storage;
 using Turnout.Wire.Auth;
+using Turnout.Wire.AutoScaling;
 using Turnout.Wire.CloudWatch;
 using Turnout.Wire.Prometheus;
 using Turnout.Wire.Runtime;
@@ -32,6 +34,16 @@ public static class TurnoutApp
         // Auth: refuse an unauthenticated non-loopback binding and unusable TLS before touching anything (SECURITY.md).
         BindingPolicy.Check(options.Urls, options.CredentialsFile is not null, options.InsecureNoAuth);
         var certificate = TlsCertificate.Load(options);
+
+        Turnout.ControlPlane.Instances.InstanceCatalog instances;
+        try
+        {
+            instances = Turnout.ControlPlane.Instances.InstanceCatalog.Load(options.InstanceCatalogFile);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new StartupRefusedException($"--instance-catalog: {e.Message}", e);
+        }
 
         var dataDirectory = Path.GetFullPath(options.DataDirectory);
         Directory.CreateDirectory(dataDirectory);
@@ -70,6 +82,7 @@ public static class TurnoutApp
 
         var services = builder.Services;
         services.AddSingleton(options);
+        services.AddSingleton(instances);
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(new ControlPlaneOptions { Region = options.Region, AccountId = options.AccountId });
         services.AddTurnoutStore(options, dataDirectory);
@@ -96,10 +109,15 @@ public static class TurnoutApp
         services.AddSingleton<EndpointsApi>();
         services.AddSingleton<SageMakerJsonApi>();
         services.AddSingleton<RuntimeApi>();
+        services.AddSingleton(new Turnout.Runtime.Overload.OverloadOptions { MaxQueuePerInstance = options.MaxQueuePerInstance, ModelTimeout = options.ModelTimeout });
+        services.AddSingleton<Turnout.Runtime.Overload.OverloadStats>();
+        services.AddHostedService<WatchdogService>();
         services.AddSingleton<CloudWatchApi>();
         services.AddSingleton<Readiness>();
         services.AddHostedService<RecoveryService>();
         services.AddHostedService<AlarmEvaluationLoop>();
+        services.AddAutoScaling(Path.Combine(dataDirectory, "turnout.db"),
+            new AutoScalingOptions { Interval = options.AutoScalingInterval, MetricWindow = options.AutoScalingMetricWindow });
 
         if (options.CredentialsFile is { } credentialsFile)
         {
@@ -109,6 +127,7 @@ public static class TurnoutApp
         Cluster.ClusterHosting.AddClusterIfShared(services, options);
         configureServices?.Invoke(services);
         var app = builder.Build();
+        MetricsTokenMiddleware.Use(app, options.MetricsToken);
         UseAuthentication(app, options, certificate);
         FrontDoor.Map(app);
         Cluster.ClusterHosting.MapClusterIfShared(app, options);

@@ -40,6 +40,20 @@ internal static class ServeCommand
             Description = "Seconds between alarm evaluations.",
             DefaultValueFactory = _ => 10,
         };
+        var autoScalingInterval = new Option<int>("--autoscaling-interval")
+        {
+            Description = "Seconds between evaluations of auto scaling policies (AWS works on 1-minute metrics).",
+            DefaultValueFactory = _ => 60,
+        };
+        var autoScalingWindow = new Option<int>("--autoscaling-metric-window")
+        {
+            Description = "Seconds over which target tracking measures InvocationsPerInstance (reported per minute).",
+            DefaultValueFactory = _ => 60,
+        };
+        var instanceCatalog = new Option<string?>("--instance-catalog")
+        {
+            Description = "JSON file of ml.* instance types ({\"instanceTypes\": {\"ml.m5.xlarge\": {\"vcpus\": 4, \"memoryGiB\": 16, \"concurrency\": 4}}}) added to or replacing the built-in catalogue (docs/instance-types.md).",
+        };
         var logFormat = new Option<string>("--log-format")
         {
             Description = "json: one structured line per event (default); text: for reading at a terminal.",
@@ -68,6 +82,22 @@ internal static class ServeCommand
         var tlsKey = new Option<string?>("--tls-key")
         {
             Description = "PEM private key of --tls-cert (if not in the certificate file).",
+        };
+
+        // Overload options (README "Overload and faults").
+        var maxQueue = new Option<int>("--max-queue-per-instance")
+        {
+            Description = "Requests that may wait on one instance besides the one per CPU it runs; beyond that the variant answers 503 ServiceUnavailable at once. 0 = 64 per CPU.",
+            DefaultValueFactory = _ => 0,
+        };
+        var modelTimeout = new Option<double>("--model-timeout")
+        {
+            Description = "Seconds an invocation may spend in the model before it is answered with ModelError and its instance is replaced; 0 turns the limit off.",
+            DefaultValueFactory = _ => 60,
+        };
+        var metricsToken = new Option<string?>("--metrics-token-file")
+        {
+            Description = "File holding a bearer token that lets GET /metrics (a Prometheus scrape) through without SigV4 when --credentials is on.",
         };
 
         var store = new Option<string?>("--store")
@@ -108,6 +138,8 @@ internal static class ServeCommand
             """)
         {
             urls, dataDir, s3Root, region, account, alarmInterval, logFormat, logLevel, credentials, insecureNoAuth, tlsCert, tlsKey,
+            autoScalingInterval, autoScalingWindow, instanceCatalog,
+            maxQueue, modelTimeout, metricsToken,
         };
         command.Options.Add(store);
         command.Options.Add(nodeId);
@@ -129,10 +161,22 @@ internal static class ServeCommand
                 InsecureNoAuth = parse.GetValue(insecureNoAuth),
                 TlsCertificateFile = parse.GetValue(tlsCert),
                 TlsKeyFile = parse.GetValue(tlsKey),
+                AutoScalingInterval = TimeSpan.FromSeconds(Math.Max(1, parse.GetValue(autoScalingInterval))),
+                AutoScalingMetricWindow = TimeSpan.FromSeconds(Math.Max(1, parse.GetValue(autoScalingWindow))),
+                InstanceCatalogFile = parse.GetValue(instanceCatalog),
+                MaxQueuePerInstance = Math.Max(0, parse.GetValue(maxQueue)),
+                ModelTimeout = TimeSpan.FromSeconds(Math.Max(0, parse.GetValue(modelTimeout))),
+                MetricsToken = parse.GetValue(metricsToken) is { } tokenFile ? ReadToken(tokenFile) : null,
                 Store = parse.GetValue(store),
                 NodeUrl = parse.GetValue(nodeUrl),
                 NodeCapacity = parse.GetValue(nodeCapacity),
             };
+            if (options.MetricsToken is { Length: 0 })
+            {
+                await Console.Error.WriteLineAsync("turnout: --metrics-token-file is empty or unreadable; put a random token in it (openssl rand -hex 32).").ConfigureAwait(false);
+                return 2;
+            }
+
             if (parse.GetValue(nodeId) is { Length: > 0 } id)
             {
                 options = options with { NodeId = id };
@@ -155,5 +199,21 @@ internal static class ServeCommand
             return 0;
         });
         return command;
+    }
+
+    private static string ReadToken(string path)
+    {
+        try
+        {
+            return File.ReadAllText(path).Trim();
+        }
+        catch (IOException)
+        {
+            return string.Empty;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return string.Empty;
+        }
     }
 }

@@ -129,7 +129,7 @@ public sealed class PostgresClusterTests(ITestOutputHelper output) : IAsyncLifet
         {
             ModelName = "twice",
             ExecutionRoleArn = "arn:aws:iam::123456789012:role/Turnout",
-            PrimaryContainer = new { Image = ChurnEndpoint.Image, ModelDataUrl = "file:///nowhere/model.tar.gz" },
+            PrimaryContainer = new { Image = ChurnEndpoint.Image, ModelDataUrl = "file://" + Turnout.Tests.Models.RepoPaths.ChurnModel(1) },
         };
         var results = await Task.WhenAll(_a.SageMakerAsync("CreateModel", input), _b.SageMakerAsync("CreateModel", input));
         Assert.Equal([200, 400], results.Select(r => r.Status).Order());
