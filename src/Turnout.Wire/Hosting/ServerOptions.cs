@@ -40,6 +40,16 @@ public sealed record ServerOptions
     /// <summary>JSON file of ml.* instance types added to or replacing the built-in catalogue (<c>--instance-catalog</c>).</summary>
     public string? InstanceCatalogFile { get; init; }
 
+    // Overload (SECURITY.md, README): backpressure, model timeout, the Prometheus scrape token.
+    /// <summary>Requests that may wait per instance beyond the ones running (<c>--max-queue-per-instance</c>); 0 = 64 per CPU.</summary>
+    public int MaxQueuePerInstance { get; init; }
+
+    /// <summary>Longest an invocation may spend in the model (<c>--model-timeout</c>); zero turns the watchdog off.</summary>
+    public TimeSpan ModelTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Bearer token that lets <c>GET /metrics</c> through without SigV4 when --credentials is on (<c>--metrics-token-file</c>).</summary>
+    public string? MetricsToken { get; init; }
+
     // Cluster store (docs/cluster.md).
     /// <summary><c>--store</c>: a postgres:// URL or Npgsql connection string; null keeps SQLite in <see cref="DataDirectory"/>.</summary>
     public string? Store { get; init; }

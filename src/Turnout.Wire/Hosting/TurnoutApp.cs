@@ -109,6 +109,9 @@ public static class TurnoutApp
         services.AddSingleton<EndpointsApi>();
         services.AddSingleton<SageMakerJsonApi>();
         services.AddSingleton<RuntimeApi>();
+        services.AddSingleton(new Turnout.Runtime.Overload.OverloadOptions { MaxQueuePerInstance = options.MaxQueuePerInstance, ModelTimeout = options.ModelTimeout });
+        services.AddSingleton<Turnout.Runtime.Overload.OverloadStats>();
+        services.AddHostedService<WatchdogService>();
         services.AddSingleton<CloudWatchApi>();
         services.AddSingleton<Readiness>();
         services.AddHostedService<RecoveryService>();
@@ -124,6 +127,7 @@ public static class TurnoutApp
         Cluster.ClusterHosting.AddClusterIfShared(services, options);
         configureServices?.Invoke(services);
         var app = builder.Build();
+        MetricsTokenMiddleware.Use(app, options.MetricsToken);
         UseAuthentication(app, options, certificate);
         FrontDoor.Map(app);
         Cluster.ClusterHosting.MapClusterIfShared(app, options);

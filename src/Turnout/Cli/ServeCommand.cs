@@ -84,6 +84,22 @@ internal static class ServeCommand
             Description = "PEM private key of --tls-cert (if not in the certificate file).",
         };
 
+        // Overload options (README "Overload and faults").
+        var maxQueue = new Option<int>("--max-queue-per-instance")
+        {
+            Description = "Requests that may wait on one instance besides the one per CPU it runs; beyond that the variant answers 503 ServiceUnavailable at once. 0 = 64 per CPU.",
+            DefaultValueFactory = _ => 0,
+        };
+        var modelTimeout = new Option<double>("--model-timeout")
+        {
+            Description = "Seconds an invocation may spend in the model before it is answered with ModelError and its instance is replaced; 0 turns the limit off.",
+            DefaultValueFactory = _ => 60,
+        };
+        var metricsToken = new Option<string?>("--metrics-token-file")
+        {
+            Description = "File holding a bearer token that lets GET /metrics (a Prometheus scrape) through without SigV4 when --credentials is on.",
+        };
+
         var store = new Option<string?>("--store")
         {
             Description = "Keep state in PostgreSQL shared by several nodes: postgres://user:password@host:5432/database or an Npgsql connection string (Host=...;Username=...;Database=...). Default: SQLite in --data-dir. See docs/cluster.md.",
@@ -123,6 +139,7 @@ internal static class ServeCommand
         {
             urls, dataDir, s3Root, region, account, alarmInterval, logFormat, logLevel, credentials, insecureNoAuth, tlsCert, tlsKey,
             autoScalingInterval, autoScalingWindow, instanceCatalog,
+            maxQueue, modelTimeout, metricsToken,
         };
         command.Options.Add(store);
         command.Options.Add(nodeId);
@@ -147,10 +164,19 @@ internal static class ServeCommand
                 AutoScalingInterval = TimeSpan.FromSeconds(Math.Max(1, parse.GetValue(autoScalingInterval))),
                 AutoScalingMetricWindow = TimeSpan.FromSeconds(Math.Max(1, parse.GetValue(autoScalingWindow))),
                 InstanceCatalogFile = parse.GetValue(instanceCatalog),
+                MaxQueuePerInstance = Math.Max(0, parse.GetValue(maxQueue)),
+                ModelTimeout = TimeSpan.FromSeconds(Math.Max(0, parse.GetValue(modelTimeout))),
+                MetricsToken = parse.GetValue(metricsToken) is { } tokenFile ? ReadToken(tokenFile) : null,
                 Store = parse.GetValue(store),
                 NodeUrl = parse.GetValue(nodeUrl),
                 NodeCapacity = parse.GetValue(nodeCapacity),
             };
+            if (options.MetricsToken is { Length: 0 })
+            {
+                await Console.Error.WriteLineAsync("turnout: --metrics-token-file is empty or unreadable; put a random token in it (openssl rand -hex 32).").ConfigureAwait(false);
+                return 2;
+            }
+
             if (parse.GetValue(nodeId) is { Length: > 0 } id)
             {
                 options = options with { NodeId = id };
@@ -173,5 +199,21 @@ internal static class ServeCommand
             return 0;
         });
         return command;
+    }
+
+    private static string ReadToken(string path)
+    {
+        try
+        {
+            return File.ReadAllText(path).Trim();
+        }
+        catch (IOException)
+        {
+            return string.Empty;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return string.Empty;
+        }
     }
 }

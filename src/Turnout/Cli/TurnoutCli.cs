@@ -43,7 +43,9 @@ internal static class TurnoutCli
         };
         ShortListings(root);
         var parsed = root.Parse(args);
-        var code = await parsed.InvokeAsync().ConfigureAwait(false);
+        // System.CommandLine ends the process 2 s after SIGTERM by default, cutting off requests that `serve` is
+        // still draining; the host's own shutdown timeout (30 s) must be what bounds a graceful stop.
+        var code = await parsed.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromSeconds(35) }).ConfigureAwait(false);
         // System.CommandLine reports its own parse errors (unknown command, missing argument) with 1; ours is 2.
         return parsed.Errors.Count > 0 && code == 1 ? ExitCodes.Usage : code;
     }
