@@ -13,6 +13,7 @@ public static class AutoScalingServices
     {
         services.AddSingleton(options);
         services.TryAddSingleton<IScalingStore>(_ => new SqliteScalingStore(controlPlaneDatabase));
+        services.TryAddSingleton<IScalingLeader, SingleNodeScalingLeader>();
         services.AddSingleton<ScalingGate>();
         services.AddSingleton<AutoScalingApi>();
         services.AddSingleton<ScalingEvaluator>();

@@ -29,6 +29,8 @@ internal static class ClusterHosting
         };
         services.AddTurnoutCluster(cluster, sp => sp.GetRequiredService<Readiness>().IsReady, sp => sp.GetRequiredService<PostgresControlPlaneStore>().DataSource);
         services.AddHostedService<OrphanedWorkService>();
+        // Registered after AddAutoScaling's single-node default, so this one is resolved.
+        services.AddSingleton<AutoScaling.IScalingLeader, CoordinatorScalingLeader>();
     }
 
     public static void MapClusterIfShared(WebApplication app, ServerOptions options)

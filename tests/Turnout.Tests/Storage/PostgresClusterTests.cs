@@ -154,6 +154,20 @@ public sealed class PostgresClusterTests(ITestOutputHelper output) : IAsyncLifet
     }
 
     [Fact]
+    public async Task ScalingPolicies_AreEvaluatedByExactlyOneNode()
+    {
+        var a = _a.Services.GetRequiredService<Turnout.Wire.AutoScaling.IScalingLeader>();
+        var b = _b.Services.GetRequiredService<Turnout.Wire.AutoScaling.IScalingLeader>();
+        // The coordinator lease is taken asynchronously after start: wait for it, then both must agree.
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!(a.IsLeader ^ b.IsLeader))
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"leaders: a={a.IsLeader}, b={b.IsLeader}");
+            await Task.Delay(20);
+        }
+    }
+
+    [Fact]
     public async Task Invocations_ThroughBothNodes_SumExactly()
     {
         await ChurnEndpoint.CreateAsync(_a, "counted");
