@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Turnout.ControlPlane.Instances;
 using Turnout.ControlPlane.Shapes;
 using Turnout.ControlPlane.Validation;
 using Turnout.Storage;
@@ -7,8 +8,10 @@ using Turnout.Storage.Records;
 namespace Turnout.ControlPlane;
 
 /// <summary>CreateEndpointConfig, DescribeEndpointConfig, ListEndpointConfigs, DeleteEndpointConfig.</summary>
-public sealed class EndpointConfigsApi(IControlPlaneStore store, ControlPlaneOptions options, TimeProvider time)
+public sealed class EndpointConfigsApi(IControlPlaneStore store, ControlPlaneOptions options, TimeProvider time, InstanceCatalog? instances = null)
 {
+    private readonly InstanceCatalog _instances = instances ?? InstanceCatalog.BuiltIn;
+
     public CreateEndpointConfigOutput Create(CreateEndpointConfigInput input)
     {
         var name = Check.Name(input.EndpointConfigName, nameof(input.EndpointConfigName));
@@ -136,7 +139,7 @@ public sealed class EndpointConfigsApi(IControlPlaneStore store, ControlPlaneOpt
         }
     }
 
-    private static void ValidateCapacity(ProductionVariant variant)
+    private void ValidateCapacity(ProductionVariant variant)
     {
         if (variant.ServerlessConfig is { } serverless)
         {
@@ -157,9 +160,10 @@ public sealed class EndpointConfigsApi(IControlPlaneStore store, ControlPlaneOpt
 
         Check.Range(variant.InitialInstanceCount.Value, "ProductionVariants.InitialInstanceCount", 1, 1000);
         Check.Length(variant.InstanceType, "ProductionVariants.InstanceType", 1, 64);
-        if (!variant.InstanceType.StartsWith("ml.", StringComparison.Ordinal))
+        if (!_instances.TryGet(variant.InstanceType, out _))
         {
-            Check.Fail(variant.InstanceType, "ProductionVariants.InstanceType", "Member must be an ml.* instance type such as ml.m5.xlarge");
+            // SageMaker's own wording for a type outside its enum; the list is Turnout's catalogue (docs/instance-types.md).
+            Check.Fail(variant.InstanceType, "ProductionVariants.InstanceType", $"Member must satisfy enum value set: [{string.Join(", ", _instances.Names)}]");
         }
 
         if (variant.VolumeSizeInGB is { } volume) Check.Range(volume, "ProductionVariants.VolumeSizeInGB", 1, 512);

@@ -1,13 +1,14 @@
 using System.Text.Json;
 using Turnout.ControlPlane.Shapes;
 using Turnout.ControlPlane.Validation;
+using Turnout.Models.Artifacts;
 using Turnout.Storage;
 using Turnout.Storage.Records;
 
 namespace Turnout.ControlPlane;
 
 /// <summary>CreateModel, DescribeModel, ListModels, DeleteModel.</summary>
-public sealed class ModelsApi(IControlPlaneStore store, ControlPlaneOptions options, TimeProvider time)
+public sealed class ModelsApi(IControlPlaneStore store, ControlPlaneOptions options, TimeProvider time, ArtifactOptions? artifacts = null)
 {
     public CreateModelOutput Create(CreateModelInput input)
     {
@@ -32,6 +33,7 @@ public sealed class ModelsApi(IControlPlaneStore store, ControlPlaneOptions opti
         foreach (var container in input.Containers ?? [input.PrimaryContainer!])
         {
             ValidateContainer(container);
+            RequireModelData(container.ModelDataUrl);
         }
 
         Tags.Validate(input.Tags);
@@ -85,6 +87,47 @@ public sealed class ModelsApi(IControlPlaneStore store, ControlPlaneOptions opti
 
     internal static CreateModelInput Read(ModelRecord record) =>
         JsonSerializer.Deserialize<CreateModelInput>(record.Document, WireJson.Options)!;
+
+    /// <summary>
+    /// SageMaker checks at CreateModel that the model data exists; so does Turnout for what it can see
+    /// without a download: file:// URLs, absolute paths, and s3:// under --s3-root.
+    /// </summary>
+    private void RequireModelData(string? url)
+    {
+        if (string.IsNullOrEmpty(url) || LocalPath(url) is not { } path || File.Exists(path) || Directory.Exists(path))
+        {
+            return;
+        }
+
+        var hint = url.StartsWith("s3://", StringComparison.OrdinalIgnoreCase)
+            ? $" (s3:// is read from --s3-root: expected the file {path})"
+            : $" (expected the file {path})";
+        throw ControlPlaneException.Validation($"Could not find model data at {url}.{hint}");
+    }
+
+    private string? LocalPath(string url)
+    {
+        if (url.StartsWith("s3://", StringComparison.OrdinalIgnoreCase))
+        {
+            if (artifacts?.S3Root is not { } root)
+            {
+                return null; // no S3 stand-in configured: the deployment reports it
+            }
+
+            var rest = url["s3://".Length..];
+            var fullRoot = Path.GetFullPath(root);
+            var path = Path.GetFullPath(Path.Combine(fullRoot, rest));
+            // A key that escapes the root is refused by the loader with its own message.
+            return path.StartsWith(Path.TrimEndingDirectorySeparator(fullRoot) + Path.DirectorySeparatorChar, StringComparison.Ordinal) ? path : null;
+        }
+
+        if (url.StartsWith("file:", StringComparison.OrdinalIgnoreCase))
+        {
+            return Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.IsFile && (uri.IsLoopback || uri.Host.Length == 0) ? uri.LocalPath : null;
+        }
+
+        return Path.IsPathFullyQualified(url) ? url : null;
+    }
 
     private static void ValidateContainer(ContainerDefinition container)
     {

@@ -26,7 +26,7 @@ public sealed class MetricsHub : IDisposable
     private readonly ConcurrentDictionary<(string Endpoint, string Variant), VariantMetrics> _variants = new();
     private readonly Dictionary<SeriesKey, SeriesState> _series = [];
     private readonly Dictionary<(SeriesKey Key, int Resolution, long Time), Aggregate> _pending = [];
-    private readonly SqliteMetricStore _store;
+    private readonly IMetricStore _store;
     private readonly MinuteClock _clock;
     private readonly ProcessSampler _sampler;
     private DateTimeOffset _lastFlush;
@@ -58,12 +58,12 @@ public sealed class MetricsHub : IDisposable
         Options = options;
         _clock = new MinuteClock(time);
         _sampler = new ProcessSampler(processStats);
-        if (options.DatabasePath is { } path && System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path)) is { } dir)
+        if (options.Store is null && options.DatabasePath is { } path && System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path)) is { } dir)
         {
             Directory.CreateDirectory(dir);
         }
 
-        _store = new SqliteMetricStore(options.DatabasePath);
+        _store = options.Store?.Invoke() ?? new SqliteMetricStore(options.DatabasePath);
         foreach (var s in _store.LoadSeries())
         {
             _series[s.Key] = new SeriesState(s.Unit) { Id = s.Id, LastTime = s.LastTime };
@@ -142,6 +142,12 @@ public sealed class MetricsHub : IDisposable
         {
             var live = LiveSource(key);
             _series.TryGetValue(key, out var state);
+            if (state is not { Id: > 0 } && _store.Shared && _store.FindSeries(key) is { } stored)
+            {
+                // Another node created this series after we loaded the list.
+                state = AdoptLocked(stored);
+            }
+
             if (state is null && live is null)
             {
                 return result;
@@ -267,6 +273,10 @@ public sealed class MetricsHub : IDisposable
             if (now - _lastFlush >= Options.FlushInterval)
             {
                 FlushLocked(now);
+                if (_store.Shared)
+                {
+                    RefreshSeriesLocked();
+                }
             }
 
             if (now - _lastSweep >= TimeSpan.FromMinutes(1))
@@ -429,6 +439,31 @@ public sealed class MetricsHub : IDisposable
 
         _store.Write(points, touched);
         _pending.Clear();
+    }
+
+    // Shared store: series other nodes created or wrote since we last looked, so ListMetrics sees them.
+    private void RefreshSeriesLocked()
+    {
+        foreach (var stored in _store.LoadSeries())
+        {
+            AdoptLocked(stored);
+        }
+    }
+
+    private SeriesState AdoptLocked(StoredSeries stored)
+    {
+        if (!_series.TryGetValue(stored.Key, out var state))
+        {
+            _series[stored.Key] = state = new SeriesState(stored.Unit);
+        }
+
+        if (state.Id == 0)
+        {
+            state.Id = stored.Id;
+        }
+
+        state.LastTime = Math.Max(state.LastTime, stored.LastTime);
+        return state;
     }
 
     private void SweepLocked(DateTimeOffset now)

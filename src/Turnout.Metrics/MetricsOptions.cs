@@ -6,6 +6,9 @@ public sealed class MetricsOptions
     /// <summary>The SQLite file (e.g. data-dir/metrics.db); null keeps everything in memory.</summary>
     public string? DatabasePath { get; init; }
 
+    /// <summary>A shared store (PostgreSQL) instead of the SQLite file; when set, <see cref="DatabasePath"/> is ignored.</summary>
+    internal Func<Storage.IMetricStore>? Store { get; init; }
+
     /// <summary>High-resolution (1-second) custom data; CloudWatch keeps it 3 hours.</summary>
     public TimeSpan HighResolutionRetention { get; init; } = TimeSpan.FromHours(3);
 

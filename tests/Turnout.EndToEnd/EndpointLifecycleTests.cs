@@ -13,7 +13,9 @@ public sealed class EndpointLifecycleTests(ITestOutputHelper output)
     {
         await using var server = await TurnoutServer.StartAsync(output);
         using var sm = new SageMakerHttp(server.BaseUri);
-        const string missing = "s3://turnout-examples/churn-ab/no-such-model.tar.gz";
+        // CreateModel refuses model data that does not exist; an existing key holding no model fails at deployment.
+        const string missing = "s3://turnout-examples/churn-ab/empty-model";
+        Directory.CreateDirectory(Path.Combine(server.S3Root, "turnout-examples", "churn-ab", "empty-model"));
         await sm.ControlOkAsync("CreateModel", new JsonObject
         {
             ["ModelName"] = "missing-artifact",

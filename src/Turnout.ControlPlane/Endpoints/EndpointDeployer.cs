@@ -43,7 +43,7 @@ public sealed class EndpointDeployer(ModelArtifactLoader loader, MetricsHub metr
                     loaded[url] = load;
                 }
 
-                predictor = await load.ConfigureAwait(false);
+                predictor = Turnout.Runtime.Overload.TestFaults.Wrap(await load.ConfigureAwait(false));
             }
             catch (ModelLoadException e)
             {

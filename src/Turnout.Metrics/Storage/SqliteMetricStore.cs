@@ -8,7 +8,7 @@ namespace Turnout.Metrics.Storage;
 /// (series, resolution, period start) aggregate with its histogram. One connection, used under the hub's
 /// lock; WAL and synchronous=NORMAL because a lost last flush costs seconds of metrics, not correctness.
 /// </summary>
-internal sealed class SqliteMetricStore : IDisposable
+internal sealed class SqliteMetricStore : IMetricStore
 {
     private const string Schema = """
         CREATE TABLE IF NOT EXISTS series(
@@ -56,6 +56,8 @@ internal sealed class SqliteMetricStore : IDisposable
 
     public string? Path { get; }
 
+    public bool Shared => false;
+
     /// <summary>Database size in bytes (pages in use plus the WAL file).</summary>
     public long SizeBytes
     {
@@ -80,6 +82,15 @@ internal sealed class SqliteMetricStore : IDisposable
         }
 
         return result;
+    }
+
+    public StoredSeries? FindSeries(SeriesKey key)
+    {
+        using var command = _db.CreateCommand();
+        command.CommandText = "SELECT id, unit, last_t FROM series WHERE key = $k";
+        command.Parameters.AddWithValue("$k", key.Canonical);
+        using var reader = command.ExecuteReader();
+        return reader.Read() ? new StoredSeries(reader.GetInt64(0), key, reader.GetString(1), reader.GetInt64(2)) : null;
     }
 
     public long AddSeries(SeriesKey key, string unit, long lastTime)

@@ -1,5 +1,7 @@
+using System.Buffers;
 using System.Text;
 using System.Text.Json;
+using System.Text.Unicode;
 
 namespace Turnout.Runtime.Capture;
 
@@ -11,6 +13,16 @@ namespace Turnout.Runtime.Capture;
 public sealed class CaptureFileWriter(CaptureQueue queue, TimeProvider time)
 {
     private readonly Dictionary<string, FileStream> _open = new(StringComparer.Ordinal);
+
+    // One record's JSON is built here and copied to its file; both are reused, so writing a capture allocates
+    // nothing beyond the record itself (bench/README.md: capture at 100 % was the costliest feature).
+    private readonly ArrayBufferWriter<byte> _line = new(4096);
+    private Utf8JsonWriter? _json;
+
+    // The file of the last record's variant and hour: consecutive records skip building its directory name.
+    private VariantCapture? _lastVariant;
+    private long _lastHour = -1;
+    private FileStream? _lastStream;
 
     public async Task RunAsync(CancellationToken stoppingToken)
     {
@@ -38,8 +50,13 @@ public sealed class CaptureFileWriter(CaptureQueue queue, TimeProvider time)
             try
             {
                 var stream = StreamFor(record);
-                stream.Write(Serialize(record));
-                stream.WriteByte((byte)'\n');
+                _line.ResetWrittenCount();
+                var json = _json ??= new Utf8JsonWriter(_line);
+                json.Reset(_line);
+                Write(json, record);
+                json.Flush();
+                _line.Write("\n"u8);
+                stream.Write(_line.WrittenSpan);
                 queue.MarkWritten();
             }
             catch (IOException)
@@ -68,6 +85,19 @@ public sealed class CaptureFileWriter(CaptureQueue queue, TimeProvider time)
     private FileStream StreamFor(CaptureRecord record)
     {
         var t = record.Time.UtcDateTime;
+        var hour = t.Ticks / TimeSpan.TicksPerHour;
+        if (ReferenceEquals(record.Variant, _lastVariant) && hour == _lastHour && _lastStream is not null)
+        {
+            return _lastStream;
+        }
+
+        var stream = OpenFor(record, t);
+        (_lastVariant, _lastHour, _lastStream) = (record.Variant, hour, stream);
+        return stream;
+    }
+
+    private FileStream OpenFor(CaptureRecord record, DateTime t)
+    {
         var directory = Path.Combine(record.Variant.DestinationDirectory, record.Variant.EndpointName, record.Variant.VariantName,
             t.ToString("yyyy", System.Globalization.CultureInfo.InvariantCulture), t.ToString("MM", System.Globalization.CultureInfo.InvariantCulture),
             t.ToString("dd", System.Globalization.CultureInfo.InvariantCulture), t.ToString("HH", System.Globalization.CultureInfo.InvariantCulture));
@@ -106,40 +136,48 @@ public sealed class CaptureFileWriter(CaptureQueue queue, TimeProvider time)
         }
 
         _open.Clear();
+        (_lastVariant, _lastHour, _lastStream) = (null, -1, null);
     }
 
     internal static byte[] Serialize(CaptureRecord record)
     {
-        using var buffer = new MemoryStream();
+        var buffer = new ArrayBufferWriter<byte>();
         using (var json = new Utf8JsonWriter(buffer))
         {
-            json.WriteStartObject();
-            json.WriteStartObject("captureData");
-            if (record.Input is not null)
-            {
-                WritePayload(json, "endpointInput", "INPUT", record.Input, record.InputContentType, record.Variant);
-            }
-
-            if (record.Output is not null)
-            {
-                WritePayload(json, "endpointOutput", "OUTPUT", record.Output, record.OutputContentType, record.Variant);
-            }
-
-            json.WriteEndObject();
-            json.WriteStartObject("eventMetadata");
-            json.WriteString("eventId", record.EventId);
-            if (record.InferenceId is not null)
-            {
-                json.WriteString("inferenceId", record.InferenceId);
-            }
-
-            json.WriteString("inferenceTime", record.Time.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", System.Globalization.CultureInfo.InvariantCulture));
-            json.WriteEndObject();
-            json.WriteString("eventVersion", "0");
-            json.WriteEndObject();
+            Write(json, record);
         }
 
-        return buffer.ToArray();
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    private static void Write(Utf8JsonWriter json, CaptureRecord record)
+    {
+        json.WriteStartObject();
+        json.WriteStartObject("captureData");
+        if (record.Input is not null)
+        {
+            WritePayload(json, "endpointInput", "INPUT", record.Input, record.InputContentType, record.Variant);
+        }
+
+        if (record.Output is not null)
+        {
+            WritePayload(json, "endpointOutput", "OUTPUT", record.Output, record.OutputContentType, record.Variant);
+        }
+
+        json.WriteEndObject();
+        json.WriteStartObject("eventMetadata");
+        json.WriteString("eventId", record.EventId);
+        if (record.InferenceId is not null)
+        {
+            json.WriteString("inferenceId", record.InferenceId);
+        }
+
+        Span<byte> time = stackalloc byte[32];
+        record.Time.UtcDateTime.TryFormat(time, out var written, "yyyy-MM-ddTHH:mm:ss.fffZ", System.Globalization.CultureInfo.InvariantCulture);
+        json.WriteString("inferenceTime", time[..written]);
+        json.WriteEndObject();
+        json.WriteString("eventVersion", "0");
+        json.WriteEndObject();
     }
 
     private static void WritePayload(Utf8JsonWriter json, string name, string mode, byte[] data, string? contentType, VariantCapture variant)
@@ -150,10 +188,16 @@ public sealed class CaptureFileWriter(CaptureQueue queue, TimeProvider time)
         json.WriteString("mode", mode);
         if (encoding == "BASE64")
         {
-            json.WriteString("data", Convert.ToBase64String(data));
+            json.WriteBase64String("data", data);
+        }
+        else if (Utf8.IsValid(data))
+        {
+            // Straight from the payload's bytes: no UTF-16 copy of a CSV or JSON body.
+            json.WriteString("data", data);
         }
         else
         {
+            // Invalid UTF-8 is written with replacement characters, as decoding to a string does.
             json.WriteString("data", Encoding.UTF8.GetString(data));
         }
 

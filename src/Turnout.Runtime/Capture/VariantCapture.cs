@@ -43,12 +43,28 @@ public sealed class VariantCapture(
     /// <summary>SageMaker's encoding label for a payload: CSV and JSON types as configured, BASE64 otherwise.</summary>
     public string EncodingOf(string? contentType)
     {
-        var mediaType = contentType is null ? string.Empty : contentType.Split(';')[0].Trim();
-        if (CsvContentTypes.Contains(mediaType, StringComparer.OrdinalIgnoreCase))
+        var mediaType = contentType.AsSpan();
+        var semicolon = mediaType.IndexOf(';');
+        mediaType = (semicolon >= 0 ? mediaType[..semicolon] : mediaType).Trim();
+        if (Lists(CsvContentTypes, mediaType))
         {
             return "CSV";
         }
 
-        return JsonContentTypes.Contains(mediaType, StringComparer.OrdinalIgnoreCase) ? "JSON" : "BASE64";
+        return Lists(JsonContentTypes, mediaType) ? "JSON" : "BASE64";
+    }
+
+    // A loop rather than LINQ: the writer asks this for every captured payload.
+    private static bool Lists(IReadOnlyList<string> types, ReadOnlySpan<char> mediaType)
+    {
+        for (var i = 0; i < types.Count; i++)
+        {
+            if (mediaType.Equals(types[i], StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 }

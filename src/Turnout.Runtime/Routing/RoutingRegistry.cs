@@ -12,6 +12,9 @@ public sealed class RoutingRegistry
 
     public bool TryGet(string endpointName, out RoutingTable table) => _tables.TryGetValue(endpointName, out table!);
 
+    /// <summary>Every endpoint's current table (a moment-in-time enumeration), for cluster placement.</summary>
+    public ICollection<RoutingTable> Tables => _tables.Values;
+
     public void Publish(RoutingTable table) => _tables[table.EndpointName] = table;
 
     public bool Remove(string endpointName) => _tables.TryRemove(endpointName, out _);

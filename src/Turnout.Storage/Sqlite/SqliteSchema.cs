@@ -49,6 +49,29 @@ internal static class SqliteSchema
             received INTEGER NOT NULL,
             PRIMARY KEY (endpoint, event_key));
         """,
+        """
+        CREATE TABLE scalable_targets (
+            namespace TEXT NOT NULL,
+            resource_id TEXT NOT NULL,
+            dimension TEXT NOT NULL,
+            doc TEXT NOT NULL,
+            PRIMARY KEY (namespace, resource_id, dimension));
+        CREATE TABLE scaling_policies (
+            namespace TEXT NOT NULL,
+            resource_id TEXT NOT NULL,
+            dimension TEXT NOT NULL,
+            policy_name TEXT NOT NULL,
+            doc TEXT NOT NULL,
+            PRIMARY KEY (namespace, resource_id, dimension, policy_name));
+        CREATE TABLE scaling_activities (
+            activity_id TEXT PRIMARY KEY NOT NULL,
+            namespace TEXT NOT NULL,
+            resource_id TEXT NOT NULL,
+            dimension TEXT NOT NULL,
+            started INTEGER NOT NULL,
+            doc TEXT NOT NULL);
+        CREATE INDEX scaling_activities_by_resource ON scaling_activities(namespace, resource_id, dimension, started);
+        """,
     ];
 
     public static int LatestVersion => Migrations.Length;

@@ -12,4 +12,7 @@ internal enum ApiKind
 
     /// <summary>Turnout's own endpoint APIs under /api/endpoints/{name}/… (ground truth, reports).</summary>
     Turnout,
+
+    /// <summary>Application Auto Scaling JSON 1.1 (X-Amz-Target: AnyScaleFrontendService.*).</summary>
+    AutoScaling,
 }

@@ -15,6 +15,7 @@ internal readonly record struct RequestTarget(ApiKind Api, string? Operation, st
 {
     public const string SageMakerService = "sagemaker";
     public const string CloudWatchService = "monitoring";
+    public const string AutoScalingService = "application-autoscaling";
 
     private const string InvocationsPrefix = "/endpoints/";
     private const string InvocationsSuffix = "/invocations";
@@ -27,6 +28,7 @@ internal readonly record struct RequestTarget(ApiKind Api, string? Operation, st
     {
         ApiKind.ControlPlane or ApiKind.Runtime or ApiKind.Turnout => SageMakerService,
         ApiKind.CloudWatchQuery or ApiKind.CloudWatchJson or ApiKind.CloudWatchCbor => CloudWatchService,
+        ApiKind.AutoScaling => AutoScalingService,
         _ => null,
     };
 
@@ -35,6 +37,7 @@ internal readonly record struct RequestTarget(ApiKind Api, string? Operation, st
     {
         ApiKind.ControlPlane or ApiKind.Runtime => "sagemaker",
         ApiKind.Turnout => "turnout",
+        ApiKind.AutoScaling => AutoScalingService,
         _ => "cloudwatch",
     };
 
@@ -78,6 +81,11 @@ internal readonly record struct RequestTarget(ApiKind Api, string? Operation, st
             if (target.StartsWith(SageMakerJsonApi.TargetPrefix, StringComparison.Ordinal))
             {
                 return new RequestTarget(ApiKind.ControlPlane, target[SageMakerJsonApi.TargetPrefix.Length..], null);
+            }
+
+            if (target.StartsWith(AutoScaling.AutoScalingJsonApi.TargetPrefix, StringComparison.Ordinal))
+            {
+                return new RequestTarget(ApiKind.AutoScaling, target[AutoScaling.AutoScalingJsonApi.TargetPrefix.Length..], null);
             }
 
             if (target.StartsWith(CloudWatchTarget, StringComparison.Ordinal))

@@ -40,7 +40,8 @@ internal static class SigV4AuthorizationParser
 
         Range credential = default, signedHeaders = default, signature = default;
         bool hasCredential = false, hasSignedHeaders = false, hasSignature = false;
-        var position = space;
+        // The bare algorithm with nothing after it has no components (found by the fuzz harness).
+        var position = space < 0 ? span.Length : space;
         while (position < span.Length)
         {
             var rest = span[position..];

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Turnout.Wire.Analysis;
+using Turnout.Wire.AutoScaling;
 using Turnout.Wire.CloudWatch;
 using Turnout.Wire.Prometheus;
 using Turnout.Wire.Runtime;
@@ -26,8 +27,10 @@ public static class FrontDoor
         // Prometheus scrape (issue 5): reads aggregated metrics only.
         app.MapGet("/metrics", (HttpContext context, PrometheusExporter exporter) => exporter.HandleAsync(context));
 
+        // Resolved once: a service parameter would open a DI scope for every invocation (bench/README.md).
+        var runtime = app.ServiceProvider.GetRequiredService<RuntimeApi>();
         app.MapPost("/endpoints/{endpointName}/invocations",
-            (HttpContext context, string endpointName, RuntimeApi runtime) => runtime.InvokeAsync(context, endpointName));
+            (HttpContext context, string endpointName) => runtime.InvokeAsync(context, endpointName));
 
         app.MapPost("/service/GraniteServiceVersion20100801/operation/{operation}",
             (HttpContext context, string operation, CloudWatchApi cloudWatch) => cloudWatch.HandleCborAsync(context, operation));
@@ -51,6 +54,11 @@ public static class FrontDoor
             return services.GetRequiredService<SageMakerJsonApi>().HandleAsync(context, target);
         }
 
+        if (target.StartsWith(AutoScalingJsonApi.TargetPrefix, StringComparison.Ordinal))
+        {
+            return services.GetRequiredService<AutoScalingJsonApi>().HandleAsync(context, target);
+        }
+
         if (target.StartsWith(CloudWatchTarget, StringComparison.Ordinal))
         {
             return services.GetRequiredService<CloudWatchApi>().HandleJson10Async(context, target[CloudWatchTarget.Length..]);
@@ -70,7 +78,7 @@ public static class FrontDoor
         context.Response.ContentType = "application/x-amz-json-1.1";
         var message = target.Length == 0
             ? "Turnout could not tell which API this request is for: send X-Amz-Target (SageMaker.<Op>), a CloudWatch query form, or POST /endpoints/<name>/invocations."
-            : $"Turnout does not serve the API of X-Amz-Target \"{target}\". It serves SageMaker, SageMaker runtime and CloudWatch.";
+            : $"Turnout does not serve the API of X-Amz-Target \"{target}\". It serves SageMaker, SageMaker runtime, CloudWatch and Application Auto Scaling.";
         await context.Response.WriteAsJsonAsync(new Dictionary<string, string> { ["__type"] = "UnknownOperationException", ["message"] = message }).ConfigureAwait(false);
     }
 }

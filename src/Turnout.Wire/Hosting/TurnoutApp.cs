@@ -6,6 +6,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Turnout.ControlPlane;
 using Turnout.ControlPlane.Alarms;
+using Turnout.ControlPlane.AutoScaling;
 using Turnout.ControlPlane.Analysis;
 using Turnout.Wire.Analysis;
 using Turnout.ControlPlane.Endpoints;
@@ -14,8 +15,8 @@ using Turnout.Models.Artifacts;
 using Turnout.Runtime.Capture;
 using Turnout.Runtime.Routing;
 using Turnout.Storage;
-using Turnout.Storage.Sqlite;
 using Turnout.Wire.Auth;
+using Turnout.Wire.AutoScaling;
 using Turnout.Wire.CloudWatch;
 using Turnout.Wire.Prometheus;
 using Turnout.Wire.Runtime;
@@ -33,6 +34,16 @@ public static class TurnoutApp
         // Auth: refuse an unauthenticated non-loopback binding and unusable TLS before touching anything (SECURITY.md).
         BindingPolicy.Check(options.Urls, options.CredentialsFile is not null, options.InsecureNoAuth);
         var certificate = TlsCertificate.Load(options);
+
+        Turnout.ControlPlane.Instances.InstanceCatalog instances;
+        try
+        {
+            instances = Turnout.ControlPlane.Instances.InstanceCatalog.Load(options.InstanceCatalogFile);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new StartupRefusedException($"--instance-catalog: {e.Message}", e);
+        }
 
         var dataDirectory = Path.GetFullPath(options.DataDirectory);
         Directory.CreateDirectory(dataDirectory);
@@ -67,22 +78,20 @@ public static class TurnoutApp
 
         builder.Logging.SetMinimumLevel(options.LogLevel);
         builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
+        KestrelTuning.Apply(builder);
 
         var services = builder.Services;
         services.AddSingleton(options);
+        services.AddSingleton(instances);
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(new ControlPlaneOptions { Region = options.Region, AccountId = options.AccountId });
-        services.AddSingleton(_ => new SqliteControlPlaneStore(Path.Combine(dataDirectory, "turnout.db")));
-        services.AddSingleton<IControlPlaneStore>(sp => sp.GetRequiredService<SqliteControlPlaneStore>());
-        services.AddSingleton<IAlarmStore>(sp => sp.GetRequiredService<SqliteControlPlaneStore>());
-        services.AddSingleton<IGroundTruthStore>(sp => sp.GetRequiredService<SqliteControlPlaneStore>());
+        services.AddTurnoutStore(options, dataDirectory);
         services.AddSingleton<EndpointObservations>();
         services.AddSingleton<CustomMetricComparison>();
         services.AddSingleton<AnalysisApi>();
         services.AddSingleton<AlarmService>();
         services.AddSingleton<RoutingRegistry>();
-        // Metrics live in their own SQLite file beside turnout.db; the maintenance service flushes them (issue 5).
-        services.AddSingleton(sp => new MetricsHub(sp.GetRequiredService<TimeProvider>(), new MetricsOptions { DatabasePath = Path.Combine(dataDirectory, "metrics.db") }));
+        services.AddSingleton(sp => new MetricsHub(sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<MetricsOptions>()));
         services.AddSingleton<PrometheusExporter>();
         services.AddHostedService<MetricsMaintenanceService>();
         services.AddSingleton(new ArtifactOptions { S3Root = options.S3Root, WorkDirectory = Path.Combine(dataDirectory, "artifacts") });
@@ -100,21 +109,29 @@ public static class TurnoutApp
         services.AddSingleton<EndpointsApi>();
         services.AddSingleton<SageMakerJsonApi>();
         services.AddSingleton<RuntimeApi>();
+        services.AddSingleton(new Turnout.Runtime.Overload.OverloadOptions { MaxQueuePerInstance = options.MaxQueuePerInstance, ModelTimeout = options.ModelTimeout });
+        services.AddSingleton<Turnout.Runtime.Overload.OverloadStats>();
+        services.AddHostedService<WatchdogService>();
         services.AddSingleton<CloudWatchApi>();
         services.AddSingleton<Readiness>();
         services.AddHostedService<RecoveryService>();
         services.AddHostedService<AlarmEvaluationLoop>();
+        services.AddAutoScaling(Path.Combine(dataDirectory, "turnout.db"),
+            new AutoScalingOptions { Interval = options.AutoScalingInterval, MetricWindow = options.AutoScalingMetricWindow });
 
         if (options.CredentialsFile is { } credentialsFile)
         {
             services.AddSingleton(sp => new CredentialStore(credentialsFile, options.CredentialsPollInterval, sp.GetRequiredService<ILogger<CredentialStore>>()));
         }
 
+        Cluster.ClusterHosting.AddClusterIfShared(services, options);
         configureServices?.Invoke(services);
         var app = builder.Build();
         Turnout.Ui.Dashboard.UseTurnoutDashboard(app); // static files only, before auth: data calls are signed (SECURITY.md)
+        MetricsTokenMiddleware.Use(app, options.MetricsToken);
         UseAuthentication(app, options, certificate);
         FrontDoor.Map(app);
+        Cluster.ClusterHosting.MapClusterIfShared(app, options);
         return app;
     }
 

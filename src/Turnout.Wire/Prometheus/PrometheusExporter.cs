@@ -11,7 +11,7 @@ namespace Turnout.Wire.Prometheus;
 /// <c>variant</c>, the metrics store's size, and process/runtime metrics. A scrape only reads: harvested
 /// totals plus a racy read of the live per-core cells, so recording never waits on it.
 /// </summary>
-public sealed class PrometheusExporter(MetricsHub hub, Turnout.Runtime.Capture.CaptureQueue? captures = null)
+public sealed class PrometheusExporter(MetricsHub hub, Turnout.Runtime.Capture.CaptureQueue? captures = null, Turnout.Runtime.Overload.OverloadStats? overload = null, Turnout.Runtime.Routing.RoutingRegistry? routes = null)
 {
     public const string ContentType = "text/plain; version=0.0.4; charset=utf-8";
 
@@ -56,6 +56,35 @@ public sealed class PrometheusExporter(MetricsHub hub, Turnout.Runtime.Capture.C
         {
             w.Sample("turnout_invocation_errors_total", totals.Errors4xx, ("endpoint", endpoint), ("variant", variant), ("class", "4xx"));
             w.Sample("turnout_invocation_errors_total", totals.Errors5xx, ("endpoint", endpoint), ("variant", variant), ("class", "5xx"));
+        }
+
+        if (overload is not null)
+        {
+            // Refusals and timeouts never reach the model, so they are counted beside the SageMaker metrics, not in them.
+            var counts = overload.Snapshot().ToList();
+            w.Family("turnout_invocations_throttled_total", "counter", "Invocations refused with 503 ServiceUnavailable because every instance of the variant was full.");
+            foreach (var (endpoint, variant, throttled, _) in counts)
+            {
+                w.Sample("turnout_invocations_throttled_total", throttled, ("endpoint", endpoint), ("variant", variant));
+            }
+
+            w.Family("turnout_invocations_timed_out_total", "counter", "Invocations answered with ModelError after --model-timeout; each replaced its instance.");
+            foreach (var (endpoint, variant, _, timedOut) in counts)
+            {
+                w.Sample("turnout_invocations_timed_out_total", timedOut, ("endpoint", endpoint), ("variant", variant));
+            }
+        }
+
+        if (routes is not null)
+        {
+            w.Family("turnout_invocations_in_flight", "gauge", "Invocations the variant's instances hold right now (running or waiting); 503s start at instances x capacity.");
+            foreach (var table in routes.Tables)
+            {
+                foreach (var variant in table.Serving)
+                {
+                    w.Sample("turnout_invocations_in_flight", variant.Instances.Sum(i => i.InFlight), ("endpoint", table.EndpointName), ("variant", variant.Name));
+                }
+            }
         }
 
         foreach (var (name, help, pick) in Latencies)

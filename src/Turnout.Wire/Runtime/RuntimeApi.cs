@@ -9,6 +9,7 @@ using Turnout.Metrics;
 using Turnout.Runtime;
 using Turnout.Runtime.Buffers;
 using Turnout.Runtime.Codecs;
+using Turnout.Runtime.Overload;
 using Turnout.Runtime.Routing;
 
 namespace Turnout.Wire.Runtime;
@@ -18,8 +19,10 @@ namespace Turnout.Wire.Runtime;
 /// picks the variant (TargetVariant or a weighted draw) and its least-busy instance, runs the model,
 /// records metrics and answers with the invoked variant in <c>x-Amzn-Invoked-Production-Variant</c>.
 /// </summary>
-public sealed partial class RuntimeApi(RoutingRegistry routes, ControlPlaneOptions options, ILogger<RuntimeApi> logger)
+public sealed partial class RuntimeApi(RoutingRegistry routes, ControlPlaneOptions options, ILogger<RuntimeApi> logger, Turnout.Cluster.Forwarding.InvocationForwarder? forwarder = null, OverloadOptions? overload = null, OverloadStats? overloadStats = null)
 {
+    private readonly int _instanceCapacity = (overload ?? new OverloadOptions()).InstanceCapacity;
+
     /// <summary>SageMaker's payload limit for real-time endpoints.</summary>
     public const int MaxPayloadBytes = 6_291_456;
 
@@ -35,6 +38,13 @@ public sealed partial class RuntimeApi(RoutingRegistry routes, ControlPlaneOptio
 
         if (!routes.TryGet(endpointName, out var table))
         {
+            // Cluster: an endpoint just created through another node may still be loading here.
+            if (forwarder is not null && forwarder.ShouldForwardUnknown(request, endpointName, out var endpointHosts)
+                && await forwarder.TryForwardAsync(context, endpointName, null, endpointHosts).ConfigureAwait(false))
+            {
+                return;
+            }
+
             await RejectAsync(context, requestId, endpointName, $"Endpoint {endpointName} of account {options.AccountId} not found.").ConfigureAwait(false);
             return;
         }
@@ -74,32 +84,55 @@ public sealed partial class RuntimeApi(RoutingRegistry routes, ControlPlaneOptio
             return;
         }
 
+        // Cluster (docs/cluster.md): a variant whose instances other nodes host is served there; null on one node.
+        if (forwarder is not null && forwarder.ShouldForward(request, endpointName, variant.Name, out var hosts)
+            && await forwarder.TryForwardAsync(context, endpointName, variant.Name, hosts).ConfigureAwait(false))
+        {
+            return;
+        }
+
+        // Admission before the body is read: a refused request costs no buffering (Overload/).
+        if (!TryAdmit(variant, context, (uint)Environment.CurrentManagedThreadId + (uint)started, out var instance, out var ticket))
+        {
+            await ThrottleAsync(context, requestId, endpointName, variant).ConfigureAwait(false);
+            return;
+        }
+
         var reader = request.BodyReader;
         ReadResult read;
-        while (true)
+        try
         {
-            read = await reader.ReadAsync(context.RequestAborted).ConfigureAwait(false);
-            if (read.Buffer.Length > MaxPayloadBytes)
+            while (true)
             {
-                reader.AdvanceTo(read.Buffer.End);
-                await RejectAsync(context, requestId, endpointName, PayloadTooLarge(read.Buffer.Length)).ConfigureAwait(false);
-                return;
-            }
+                read = await reader.ReadAsync(context.RequestAborted).ConfigureAwait(false);
+                if (read.Buffer.Length > MaxPayloadBytes)
+                {
+                    reader.AdvanceTo(read.Buffer.End);
+                    ticket.TryComplete();
+                    await RejectAsync(context, requestId, endpointName, PayloadTooLarge(read.Buffer.Length)).ConfigureAwait(false);
+                    return;
+                }
 
-            if (read.IsCompleted)
-            {
-                break;
-            }
+                if (read.IsCompleted)
+                {
+                    break;
+                }
 
-            reader.AdvanceTo(read.Buffer.Start, read.Buffer.End);
+                reader.AdvanceTo(read.Buffer.Start, read.Buffer.End);
+            }
+        }
+        catch
+        {
+            ticket.TryComplete();
+            throw;
         }
 
         using var output = new PooledByteWriter();
-        var instance = variant.PickInstance((uint)Environment.CurrentManagedThreadId + (uint)started);
         var modelStarted = Stopwatch.GetTimestamp();
         DecodeError? error;
         var responseContentType = MediaTypes.Csv;
-        instance.Enter();
+        var answered = true;
+        ticket.Start();
         try
         {
             error = Run(variant, instance, read.Buffer, request.ContentType, request.Headers.Accept, output, out responseContentType);
@@ -118,8 +151,15 @@ public sealed partial class RuntimeApi(RoutingRegistry routes, ControlPlaneOptio
         }
         finally
         {
-            instance.Exit();
+            answered = ticket.TryComplete();
             reader.AdvanceTo(read.Buffer.End);
+        }
+
+        if (!answered)
+        {
+            // The watchdog timed this invocation out and answered it while this thread was still in the model.
+            await ticket.TimedOutAnswer().ConfigureAwait(false);
+            return;
         }
 
         var finished = Stopwatch.GetTimestamp();
@@ -146,6 +186,59 @@ public sealed partial class RuntimeApi(RoutingRegistry routes, ControlPlaneOptio
         response.ContentType = responseContentType;
         response.ContentLength = output.WrittenCount;
         await response.Body.WriteAsync(output.WrittenMemory, context.RequestAborted).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Admits the request to the least-busy instance, or to any other with room when that one filled up
+    /// meanwhile. False when every instance of the variant is at capacity.
+    /// </summary>
+    private bool TryAdmit(VariantRoute variant, HttpContext context, uint spread, out ModelInstance instance, out InvocationTicket ticket)
+    {
+        instance = variant.PickInstance(spread);
+        if (instance.TryAdmit(_instanceCapacity, context, out ticket))
+        {
+            return true;
+        }
+
+        foreach (var other in variant.Instances)
+        {
+            if (other != instance && other.TryAdmit(_instanceCapacity, context, out ticket))
+            {
+                instance = other;
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private Task ThrottleAsync(HttpContext context, string requestId, string endpointName, VariantRoute variant)
+    {
+        overloadStats?.Throttled(endpointName, variant.Name);
+        Log.Throttled(logger, requestId, endpointName, variant.Name, variant.Instances.Length, _instanceCapacity);
+        context.Response.Headers["x-Amzn-Invoked-Production-Variant"] = variant.Name;
+        context.Response.Headers.RetryAfter = "1";
+        return RuntimeErrors.WriteAsync(context, 503, "ServiceUnavailable",
+            $"Variant {variant.Name} of endpoint {endpointName} is at capacity: each of its {variant.Instances.Length} instance(s) holds {_instanceCapacity} requests. Retry with backoff, or add instances with UpdateEndpointWeightsAndCapacities.");
+    }
+
+    /// <summary>
+    /// The watchdog's answer for an invocation stuck in the model past --model-timeout: ModelError, and the
+    /// connection closed since its request thread may never come back to serve another request on it.
+    /// </summary>
+    public async Task AnswerTimedOutAsync(object owner, string endpointName, VariantRoute variant, TimeSpan elapsed)
+    {
+        ArgumentNullException.ThrowIfNull(variant);
+        var context = (HttpContext)owner;
+        var response = context.Response;
+        overloadStats?.TimedOut(endpointName, variant.Name);
+        variant.Metrics.RecordInvocation(InvocationOutcome.ServerError, (long)elapsed.TotalMicroseconds, 0, queueingLatencyMicros: 0, variant.Instances.Length, Stopwatch.GetTimestamp());
+        var message = $"The model did not answer within {elapsed.TotalSeconds:F1} s (--model-timeout); the instance was replaced.";
+        Log.InvocationFailed(logger, response.Headers["x-amzn-RequestId"].ToString(), endpointName, variant.Name, context.Request.Headers["X-Amzn-SageMaker-Inference-Id"].ToString(), 504, message);
+        response.Headers["x-Amzn-Invoked-Production-Variant"] = variant.Name;
+        response.Headers.Connection = "close";
+        await RuntimeErrors.WriteModelErrorAsync(context, endpointName, options.Region, options.AccountId, 504, message).ConfigureAwait(false);
+        await response.CompleteAsync().ConfigureAwait(false);
     }
 
     private Task RejectAsync(HttpContext context, string requestId, string endpointName, string message)
@@ -186,6 +279,9 @@ public sealed partial class RuntimeApi(RoutingRegistry routes, ControlPlaneOptio
 
         [LoggerMessage(EventId = 302, Level = LogLevel.Information, Message = "Invocation {RequestId} of {Endpoint} (inference id {InferenceId}) refused: {Message}")]
         public static partial void Rejected(ILogger logger, string requestId, string endpoint, string inferenceId, string message);
+
+        [LoggerMessage(EventId = 303, Level = LogLevel.Debug, Message = "Invocation {RequestId} of {Endpoint}/{Variant} refused with 503: all {Instances} instance(s) hold {Capacity} requests")]
+        public static partial void Throttled(ILogger logger, string requestId, string endpoint, string variant, int instances, int capacity);
 
         [LoggerMessage(EventId = 301, Level = LogLevel.Error, Message = "Model of {Endpoint}/{Variant} threw")]
         public static partial void ModelFailed(ILogger logger, Exception exception, string endpoint, string variant);

@@ -21,7 +21,7 @@ internal static class EvaluateCommand
         var threshold = new Option<double>("--threshold") { Description = "Binary models: a score strictly above it is class 1 (as in the AWS notebook).", DefaultValueFactory = _ => 0.5 };
         var baseline = new Option<string?>("--baseline") { Description = "Variant the others are compared with (default: the endpoint's first variant)." };
         var metric = new Option<string?>("--metric") { Description = "Metric the recommendation is based on (default: roc_auc, rmse or accuracy)." };
-        var url = new Option<string>("--endpoint-url") { Description = "Turnout server URL.", DefaultValueFactory = _ => "http://127.0.0.1:8080" };
+        var url = new Option<string>("--endpoint-url") { Description = "Turnout server URL.", DefaultValueFactory = _ => Client.GlobalOptions.EnvironmentUrl };
         var output = new Option<string>("--output") { Description = "table (default) or json.", DefaultValueFactory = _ => "table" };
         var problem = new Option<string>("--problem") { Description = "auto, binary, regression or multiclass.", DefaultValueFactory = _ => "auto" };
         var concurrency = new Option<int>("--concurrency") { Description = "Requests in flight.", DefaultValueFactory = _ => 4 };
@@ -62,59 +62,10 @@ internal static class EvaluateCommand
         try
         {
             var baseAddress = Validate(settings);
-            var csv = LabeledCsv.Read(settings.DataPath, settings.LabelColumn);
             using var http = handler is null ? new HttpClient() : new HttpClient(handler, disposeHandler: false);
             http.BaseAddress = baseAddress;
             http.Timeout = TimeSpan.FromSeconds(60);
-            var client = new SageMakerClient(http);
-
-            var (status, variants) = await client.DescribeEndpointAsync(settings.Endpoint, cancellationToken).ConfigureAwait(false);
-            if (status is not ("InService" or "Updating" or "SystemUpdating"))
-            {
-                throw new EndpointException($"Endpoint '{settings.Endpoint}' is {status}; it must be InService to be evaluated.");
-            }
-
-            if (variants.Count == 0)
-            {
-                throw new EndpointException($"Endpoint '{settings.Endpoint}' has no production variants.");
-            }
-
-            if (settings.Baseline is { } b && !variants.Contains(b))
-            {
-                throw new UsageException($"--baseline: endpoint '{settings.Endpoint}' has no variant '{b}' (it has {string.Join(", ", variants)}).");
-            }
-
-            if (csv.HadHeader)
-            {
-                error.WriteLine($"{settings.DataPath}: first line treated as a header.");
-            }
-
-            double[][][] predictions = [];
-            await ReplayProgress.RunAsync(interactive, error, variants, csv.Payloads.Count, async advance =>
-                predictions = await EvaluateReplay.RunAsync(client, settings.Endpoint, variants, csv.Payloads, settings.Concurrency, advance, cancellationToken).ConfigureAwait(false))
-                .ConfigureAwait(false);
-
-            var kind = Kind(settings.Problem, csv.Labels, predictions);
-            var now = DateTimeOffset.UtcNow;
-            var observations = variants.Select((v, i) => new VariantObservations(v,
-                predictions[i].Select((p, row) => new Observation(p, csv.Labels[row], now)).ToArray())).ToArray();
-            EvaluationReport report;
-            try
-            {
-                report = VariantComparer.Evaluate(kind, observations, new ComparisonOptions
-                {
-                    Threshold = settings.Threshold,
-                    Baseline = settings.Baseline,
-                    PrimaryMetric = settings.PrimaryMetric,
-                    MinimumDetectableEffect = settings.MinimumDetectableEffect,
-                    // Every variant scored the same rows: paired intervals. One planned look: fixed-sample verdict.
-                    Paired = true,
-                });
-            }
-            catch (ArgumentException e)
-            {
-                throw new UsageException(e.Message);
-            }
+            var (report, rows) = await ComputeAsync(settings, http, error, interactive, cancellationToken).ConfigureAwait(false);
 
             if (settings.Output == "json")
             {
@@ -125,7 +76,7 @@ internal static class EvaluateCommand
             }
             else
             {
-                EvaluateTableWriter.Write(output, interactive, settings.Endpoint, csv.Payloads.Count, report);
+                EvaluateTableWriter.Write(output, interactive, settings.Endpoint, rows, report);
             }
 
             return ExitCodes.Ok;
@@ -140,6 +91,64 @@ internal static class EvaluateCommand
             error.WriteLine($"turnout evaluate: {e.Message}");
             return ExitCodes.Endpoint;
         }
+    }
+
+    /// <summary>Replays the file through every variant of the endpoint <paramref name="http"/> points at and compares them.</summary>
+    /// <exception cref="UsageException">Bad input.</exception>
+    /// <exception cref="EndpointException">The endpoint is not usable.</exception>
+    internal static async Task<(EvaluationReport Report, int Rows)> ComputeAsync(EvaluateSettings settings, HttpClient http, TextWriter error, bool interactive, CancellationToken cancellationToken)
+    {
+        var csv = LabeledCsv.Read(settings.DataPath, settings.LabelColumn);
+        var client = new SageMakerClient(http);
+
+        var (status, variants) = await client.DescribeEndpointAsync(settings.Endpoint, cancellationToken).ConfigureAwait(false);
+        if (status is not ("InService" or "Updating" or "SystemUpdating"))
+        {
+            throw new EndpointException($"Endpoint '{settings.Endpoint}' is {status}; it must be InService to be evaluated.");
+        }
+
+        if (variants.Count == 0)
+        {
+            throw new EndpointException($"Endpoint '{settings.Endpoint}' has no production variants.");
+        }
+
+        if (settings.Baseline is { } b && !variants.Contains(b))
+        {
+            throw new UsageException($"--baseline: endpoint '{settings.Endpoint}' has no variant '{b}' (it has {string.Join(", ", variants)}).");
+        }
+
+        if (csv.HadHeader)
+        {
+            error.WriteLine($"{settings.DataPath}: first line treated as a header.");
+        }
+
+        double[][][] predictions = [];
+        await ReplayProgress.RunAsync(interactive, error, variants, csv.Payloads.Count, async advance =>
+            predictions = await EvaluateReplay.RunAsync(client, settings.Endpoint, variants, csv.Payloads, settings.Concurrency, advance, cancellationToken).ConfigureAwait(false))
+            .ConfigureAwait(false);
+
+        var kind = Kind(settings.Problem, csv.Labels, predictions);
+        var now = DateTimeOffset.UtcNow;
+        var observations = variants.Select((v, i) => new VariantObservations(v,
+            predictions[i].Select((p, row) => new Observation(p, csv.Labels[row], now)).ToArray())).ToArray();
+        EvaluationReport report;
+        try
+        {
+            report = VariantComparer.Evaluate(kind, observations, new ComparisonOptions
+            {
+                Threshold = settings.Threshold,
+                Baseline = settings.Baseline,
+                PrimaryMetric = settings.PrimaryMetric,
+                MinimumDetectableEffect = settings.MinimumDetectableEffect,
+                // Every variant scored the same rows: paired intervals. One planned look: fixed-sample verdict.
+                Paired = true,
+            });
+        }
+        catch (ArgumentException e)
+        {
+            throw new UsageException(e.Message);
+        }
+        return (report, csv.Payloads.Count);
     }
 
     private static Uri Validate(EvaluateSettings s)
@@ -225,7 +234,30 @@ internal static class EvaluateCommand
 
             // Progress goes to stderr, so a terminal there gets bars even when stdout is piped into jq.
             var interactive = !Console.IsErrorRedirected;
-            return RunAsync(bind(parseResult), parseResult.InvocationConfiguration.Output, error, interactive, cancellationToken);
+            // Signed like the other client commands when AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY or AWS_PROFILE are set.
+            var settings = bind(parseResult);
+            Client.Credentials? credentials;
+            string region;
+            try
+            {
+                var resolved = Client.GlobalOptions.Resolve(settings.EndpointUrl, "table", null, null, null, null);
+                (credentials, region) = (resolved.Credentials, resolved.Region);
+            }
+            catch (UsageException e)
+            {
+                error.WriteLine($"turnout evaluate: {e.Message}");
+                return Task.FromResult(ExitCodes.Usage);
+            }
+
+            return credentials is null
+                ? RunAsync(settings, parseResult.InvocationConfiguration.Output, error, interactive, cancellationToken)
+                : RunSignedAsync(settings, parseResult.InvocationConfiguration.Output, error, interactive, credentials, region, cancellationToken);
+        }
+
+        private static async Task<int> RunSignedAsync(EvaluateSettings settings, TextWriter output, TextWriter error, bool interactive, Client.Credentials credentials, string region, CancellationToken cancellationToken)
+        {
+            using var signer = new Client.SigV4Signer(credentials, region, new SocketsHttpHandler());
+            return await RunAsync(settings, output, error, interactive, cancellationToken, signer).ConfigureAwait(false);
         }
     }
 }

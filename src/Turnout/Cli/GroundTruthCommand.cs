@@ -10,7 +10,7 @@ internal static class GroundTruthCommand
     {
         var endpoint = new Option<string>("--endpoint") { Description = "Endpoint name.", Required = true };
         var file = new Option<FileInfo>("--file") { Description = "JSON lines: {\"groundTruthData\":{\"data\":\"1\",\"encoding\":\"CSV\"},\"eventMetadata\":{\"eventId\":\"…\"},\"eventVersion\":\"0\"}; eventId is the capture's eventId or your InferenceId.", Required = true };
-        var url = new Option<string>("--endpoint-url") { Description = "Turnout server URL.", DefaultValueFactory = _ => "http://127.0.0.1:8080" };
+        var url = new Option<string>("--endpoint-url") { Description = "Turnout server URL.", DefaultValueFactory = _ => Client.GlobalOptions.EnvironmentUrl };
         var upload = new Command("upload", """
             Upload ground-truth labels for an endpoint's captured traffic.
 

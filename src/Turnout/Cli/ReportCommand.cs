@@ -19,7 +19,7 @@ internal static class ReportCommand
         var threshold = new Option<double>("--threshold") { Description = "Binary models: a score strictly above it is class 1.", DefaultValueFactory = _ => 0.5 };
         var since = new Option<string?>("--since") { Description = "Only traffic of the last duration, e.g. 30m, 6h, 2d." };
         var problem = new Option<string>("--problem") { Description = "binary, regression or multiclass.", DefaultValueFactory = _ => "binary" };
-        var url = new Option<string>("--endpoint-url") { Description = "Turnout server URL.", DefaultValueFactory = _ => "http://127.0.0.1:8080" };
+        var url = new Option<string>("--endpoint-url") { Description = "Turnout server URL.", DefaultValueFactory = _ => Client.GlobalOptions.EnvironmentUrl };
         var output = new Option<string>("--output") { Description = "table (default) or json.", DefaultValueFactory = _ => "table" };
         output.AcceptOnlyFromAmong("table", "json");
         var command = new Command("report", """

@@ -40,6 +40,20 @@ internal static class ServeCommand
             Description = "Seconds between alarm evaluations.",
             DefaultValueFactory = _ => 10,
         };
+        var autoScalingInterval = new Option<int>("--autoscaling-interval")
+        {
+            Description = "Seconds between evaluations of auto scaling policies (AWS works on 1-minute metrics).",
+            DefaultValueFactory = _ => 60,
+        };
+        var autoScalingWindow = new Option<int>("--autoscaling-metric-window")
+        {
+            Description = "Seconds over which target tracking measures InvocationsPerInstance (reported per minute).",
+            DefaultValueFactory = _ => 60,
+        };
+        var instanceCatalog = new Option<string?>("--instance-catalog")
+        {
+            Description = "JSON file of ml.* instance types ({\"instanceTypes\": {\"ml.m5.xlarge\": {\"vcpus\": 4, \"memoryGiB\": 16, \"concurrency\": 4}}}) added to or replacing the built-in catalogue (docs/instance-types.md).",
+        };
         var logFormat = new Option<string>("--log-format")
         {
             Description = "json: one structured line per event (default); text: for reading at a terminal.",
@@ -70,6 +84,49 @@ internal static class ServeCommand
             Description = "PEM private key of --tls-cert (if not in the certificate file).",
         };
 
+        // Overload options (README "Overload and faults").
+        var maxQueue = new Option<int>("--max-queue-per-instance")
+        {
+            Description = "Requests that may wait on one instance besides the one per CPU it runs; beyond that the variant answers 503 ServiceUnavailable at once. 0 = 64 per CPU.",
+            DefaultValueFactory = _ => 0,
+        };
+        var modelTimeout = new Option<double>("--model-timeout")
+        {
+            Description = "Seconds an invocation may spend in the model before it is answered with ModelError and its instance is replaced; 0 turns the limit off.",
+            DefaultValueFactory = _ => 60,
+        };
+        var metricsToken = new Option<string?>("--metrics-token-file")
+        {
+            Description = "File holding a bearer token that lets GET /metrics (a Prometheus scrape) through without SigV4 when --credentials is on.",
+        };
+
+        var store = new Option<string?>("--store")
+        {
+            Description = "Keep state in PostgreSQL shared by several nodes: postgres://user:password@host:5432/database or an Npgsql connection string (Host=...;Username=...;Database=...). Default: SQLite in --data-dir. See docs/cluster.md.",
+        };
+
+        // Cluster options (docs/cluster.md); they matter only when nodes share a PostgreSQL store.
+        var nodeId = new Option<string?>("--node-id")
+        {
+            Description = "This node's name in the cluster (node registry, metric rows); unique per running node (default: host name and a random suffix).",
+        };
+        var nodeUrl = new Option<string?>("--node-url")
+        {
+            Description = "URL the other nodes reach this node at, for forwarded invocations (default: the first --urls address).",
+        };
+        var nodeCapacity = new Option<int>("--node-capacity")
+        {
+            Description = "Variant instances this node hosts at most; placement spreads instances by free capacity (default: CPU count).",
+            DefaultValueFactory = _ => Environment.ProcessorCount,
+        };
+        nodeCapacity.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int>() < 1)
+            {
+                result.AddError("--node-capacity must be at least 1.");
+            }
+        });
+
         var command = new Command("serve", """
             Start the Turnout server.
 
@@ -77,10 +134,17 @@ internal static class ServeCommand
               turnout serve
               turnout serve --urls http://127.0.0.1:9000 --data-dir /var/lib/turnout --s3-root /srv/models
               turnout serve --urls https://0.0.0.0:8443 --credentials keys.json --tls-cert cert.pem --tls-key key.pem
+              turnout serve --store postgres://turnout:secret@db.internal:5432/turnout
             """)
         {
             urls, dataDir, s3Root, region, account, alarmInterval, logFormat, logLevel, credentials, insecureNoAuth, tlsCert, tlsKey,
+            autoScalingInterval, autoScalingWindow, instanceCatalog,
+            maxQueue, modelTimeout, metricsToken,
         };
+        command.Options.Add(store);
+        command.Options.Add(nodeId);
+        command.Options.Add(nodeUrl);
+        command.Options.Add(nodeCapacity);
         command.SetAction(async (parse, cancellationToken) =>
         {
             var options = new ServerOptions
@@ -97,7 +161,27 @@ internal static class ServeCommand
                 InsecureNoAuth = parse.GetValue(insecureNoAuth),
                 TlsCertificateFile = parse.GetValue(tlsCert),
                 TlsKeyFile = parse.GetValue(tlsKey),
+                AutoScalingInterval = TimeSpan.FromSeconds(Math.Max(1, parse.GetValue(autoScalingInterval))),
+                AutoScalingMetricWindow = TimeSpan.FromSeconds(Math.Max(1, parse.GetValue(autoScalingWindow))),
+                InstanceCatalogFile = parse.GetValue(instanceCatalog),
+                MaxQueuePerInstance = Math.Max(0, parse.GetValue(maxQueue)),
+                ModelTimeout = TimeSpan.FromSeconds(Math.Max(0, parse.GetValue(modelTimeout))),
+                MetricsToken = parse.GetValue(metricsToken) is { } tokenFile ? ReadToken(tokenFile) : null,
+                Store = parse.GetValue(store),
+                NodeUrl = parse.GetValue(nodeUrl),
+                NodeCapacity = parse.GetValue(nodeCapacity),
             };
+            if (options.MetricsToken is { Length: 0 })
+            {
+                await Console.Error.WriteLineAsync("turnout: --metrics-token-file is empty or unreadable; put a random token in it (openssl rand -hex 32).").ConfigureAwait(false);
+                return 2;
+            }
+
+            if (parse.GetValue(nodeId) is { Length: > 0 } id)
+            {
+                options = options with { NodeId = id };
+            }
+
             WebApplication app;
             try
             {
@@ -115,5 +199,21 @@ internal static class ServeCommand
             return 0;
         });
         return command;
+    }
+
+    private static string ReadToken(string path)
+    {
+        try
+        {
+            return File.ReadAllText(path).Trim();
+        }
+        catch (IOException)
+        {
+            return string.Empty;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return string.Empty;
+        }
     }
 }

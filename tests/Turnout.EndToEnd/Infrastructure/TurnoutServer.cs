@@ -24,9 +24,14 @@ internal sealed class TurnoutServer : IAsyncDisposable
     private Process? _process;
     private int _starts;
 
-    private TurnoutServer(ITestOutputHelper output)
+    private readonly string[] _extraArguments;
+    private readonly IReadOnlyDictionary<string, string> _environment;
+
+    private TurnoutServer(ITestOutputHelper output, string[]? extraArguments = null, IReadOnlyDictionary<string, string>? environment = null)
     {
         _output = output;
+        _extraArguments = extraArguments ?? [];
+        _environment = environment ?? new Dictionary<string, string>();
         _tempRoot = Path.Combine(Path.GetTempPath(), "turnout-e2e-" + Guid.NewGuid().ToString("N")[..12]);
         DataDir = Path.Combine(_tempRoot, "data");
         S3Root = Path.Combine(_tempRoot, "s3");
@@ -49,9 +54,14 @@ internal sealed class TurnoutServer : IAsyncDisposable
 
     public OutputLog Log => _log;
 
-    public static async Task<TurnoutServer> StartAsync(ITestOutputHelper output)
+    /// <summary>The running server's process id (for signals and /proc), or 0 when it is stopped.</summary>
+    public int ProcessId => _process is { HasExited: false } p ? p.Id : 0;
+
+    /// <param name="extraArguments">More <c>serve</c> options, e.g. <c>--model-timeout 2</c>.</param>
+    /// <param name="environment">More environment for the server process, e.g. <c>TURNOUT_TEST_FAULTS=1</c>.</param>
+    public static async Task<TurnoutServer> StartAsync(ITestOutputHelper output, string[]? extraArguments = null, IReadOnlyDictionary<string, string>? environment = null)
     {
-        var server = new TurnoutServer(output);
+        var server = new TurnoutServer(output, extraArguments, environment);
         try
         {
             await server.StartProcessAsync(FreePort.Next(), allowNewPort: true);
@@ -117,6 +127,45 @@ internal sealed class TurnoutServer : IAsyncDisposable
             _output.WriteLine($"---- turnout server output ({_tempRoot}) ----");
             _output.WriteLine(_log.Tail(400));
             TryDelete(_tempRoot);
+        }
+    }
+
+    /// <summary>Starts the server again on the same data dir and port after <see cref="StopAsync"/> or an exit.</summary>
+    public async Task StartAgainAsync()
+    {
+        await StopAsync();
+        await StartProcessAsync(Port, allowNewPort: false);
+    }
+
+    /// <summary>Sends SIGTERM without waiting; the caller watches the process wind down.</summary>
+    public async Task SendTermAsync()
+    {
+        if (_process is not { HasExited: false } process)
+        {
+            return;
+        }
+
+        using var kill = Process.Start(new ProcessStartInfo("kill") { ArgumentList = { "-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture) }, UseShellExecute = false });
+        await kill!.WaitForExitAsync();
+    }
+
+    /// <summary>Waits for the process to exit on its own; its exit code, or null if it did not within <paramref name="deadline"/>.</summary>
+    public async Task<int?> WaitForExitAsync(TimeSpan deadline)
+    {
+        if (_process is not { } process)
+        {
+            return null;
+        }
+
+        using var cancel = new CancellationTokenSource(deadline);
+        try
+        {
+            await process.WaitForExitAsync(cancel.Token);
+            return process.ExitCode;
+        }
+        catch (OperationCanceledException)
+        {
+            return null;
         }
     }
 
@@ -191,9 +240,14 @@ internal sealed class TurnoutServer : IAsyncDisposable
             RedirectStandardError = true,
             WorkingDirectory = _tempRoot,
         };
-        foreach (var argument in new[] { dll, "serve", "--urls", $"http://127.0.0.1:{port}", "--data-dir", DataDir, "--s3-root", S3Root })
+        foreach (var argument in new[] { dll, "serve", "--urls", $"http://127.0.0.1:{port}", "--data-dir", DataDir, "--s3-root", S3Root }.Concat(_extraArguments))
         {
             start.ArgumentList.Add(argument);
+        }
+
+        foreach (var (name, value) in _environment)
+        {
+            start.Environment[name] = value;
         }
 
         // Keep the server's own settings out of the developer's environment.

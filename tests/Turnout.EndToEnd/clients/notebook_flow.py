@@ -324,13 +324,17 @@ class Flow:
 
 
 def main():
+    global METRICS_DEADLINE_S
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--endpoint-url", required=True)
     parser.add_argument("--examples-dir", required=True, help="examples/churn-ab")
     parser.add_argument("--expected", help="expected_predictions.csv, used when xgboost is not importable")
     parser.add_argument("--model-url", default="s3://turnout-examples/churn-ab/model.tar.gz")
     parser.add_argument("--model-url2", default="s3://turnout-examples/churn-ab/model2.tar.gz")
+    parser.add_argument("--metrics-deadline", type=float, default=METRICS_DEADLINE_S,
+                        help="seconds to wait for CloudWatch to count every invocation (a cluster's other nodes flush closed minutes)")
     args = parser.parse_args()
+    METRICS_DEADLINE_S = args.metrics_deadline
     try:
         Flow(args).run()
     except CheckFailed as e:

@@ -40,7 +40,9 @@ internal sealed class SigningHandler(string accessKeyId, string secret, string r
 
         var service = uri.AbsolutePath.StartsWith("/service/GraniteServiceVersion20100801/", StringComparison.Ordinal)
             || target?.Single().StartsWith("GraniteServiceVersion20100801.", StringComparison.Ordinal) == true
-            || (target is null && uri.AbsolutePath == "/") ? "monitoring" : "sagemaker";
+            || (target is null && uri.AbsolutePath == "/") ? "monitoring"
+            : target?.Single().StartsWith("AnyScaleFrontendService.", StringComparison.Ordinal) == true ? "application-autoscaling"
+            : "sagemaker";
         if (UnsignedPayload)
         {
             request.Headers.Add("X-Amz-Content-SHA256", "UNSIGNED-PAYLOAD");

@@ -222,11 +222,13 @@ public sealed class UpdateEndpointTests : IAsyncLifetime
     [Fact]
     public async Task UnloadableNewModel_RollsBackAndKeepsServing()
     {
+        // An artifact that exists (CreateModel checks that) but holds no model: the deployment fails to load it.
+        var broken = Directory.CreateDirectory(Path.Combine(_server.DataDirectory, "broken-model")).FullName;
         await _server.SageMakerAsync("CreateModel", new
         {
             ModelName = "broken",
             ExecutionRoleArn = "arn:aws:iam::123456789012:role/Turnout",
-            PrimaryContainer = new { Image = ChurnEndpoint.Image, ModelDataUrl = "file:///nonexistent/broken.tar.gz" },
+            PrimaryContainer = new { Image = ChurnEndpoint.Image, ModelDataUrl = "file://" + broken },
         });
         await _server.SageMakerAsync("CreateEndpointConfig", new
         {
@@ -237,7 +239,7 @@ public sealed class UpdateEndpointTests : IAsyncLifetime
         await UpdateAsync("broken", null);
         var done = await WaitUntilAsync(d => d.GetProperty("EndpointStatus").GetString() == "InService" && d.TryGetProperty("FailureReason", out _));
         Assert.Equal("churn", done.GetProperty("EndpointConfigName").GetString());
-        Assert.Contains("/nonexistent/broken.tar.gz", done.GetProperty("FailureReason").GetString(), StringComparison.Ordinal);
+        Assert.Contains(broken, done.GetProperty("FailureReason").GetString(), StringComparison.Ordinal);
         await load.DisposeAsync();
         Assert.True(load.Failures == 0, load.FirstFailure);
         Assert.DoesNotContain("Broken", load.Drain());

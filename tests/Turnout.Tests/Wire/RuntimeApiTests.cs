@@ -209,11 +209,13 @@ public sealed class RuntimeApiTests : IAsyncLifetime
     [Fact]
     public async Task CreateEndpoint_UnloadableModel_FailsWithActionableReason()
     {
+        // CreateModel refuses missing model data, so "gone" is model data that exists and holds no model.
+        var empty = Directory.CreateDirectory(Path.Combine(_server.DataDirectory, "empty-model")).FullName;
         await _server.SageMakerAsync("CreateModel", new
         {
             ModelName = "gone",
             ExecutionRoleArn = "arn:aws:iam::123456789012:role/Turnout",
-            PrimaryContainer = new { Image = ChurnEndpoint.Image, ModelDataUrl = "file:///nonexistent/model.tar.gz" },
+            PrimaryContainer = new { Image = ChurnEndpoint.Image, ModelDataUrl = "file://" + empty },
         });
         await _server.SageMakerAsync("CreateModel", new
         {
@@ -221,7 +223,7 @@ public sealed class RuntimeApiTests : IAsyncLifetime
             ExecutionRoleArn = "arn:aws:iam::123456789012:role/Turnout",
             PrimaryContainer = new { Image = "763104351884.dkr.ecr.us-east-1.amazonaws.com/pytorch-inference:2.0-cpu", ModelDataUrl = "file://" + RepoPaths.ChurnModel(1) },
         });
-        foreach (var (model, reason) in new[] { ("gone", "/nonexistent/model.tar.gz"), ("torch", "pytorch-inference") })
+        foreach (var (model, reason) in new[] { ("gone", empty), ("torch", "pytorch-inference") })
         {
             await _server.SageMakerAsync("CreateEndpointConfig", new
             {
