@@ -60,6 +60,10 @@ export async function signRequest(
   body: string,
   now: Date = new Date(),
 ): Promise<Record<string, string>> {
+  // Browsers expose Web Crypto only to secure contexts (https:// or localhost).
+  if (!globalThis.crypto?.subtle) {
+    throw new Error("This browser cannot sign requests over plain http:// to a remote address. Serve Turnout over TLS (--tls-cert) or open the dashboard through localhost (e.g. an SSH tunnel).");
+  }
   const date = amzDate(now);
   const day = date.slice(0, 8);
   const payloadHash = await sha256Hex(body);
