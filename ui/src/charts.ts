@@ -41,7 +41,7 @@ export class Chart {
         ],
         series: [
           { value: (_u, v) => (v ? new Date(v * 1000).toISOString().slice(11, 16) + " UTC" : "–") },
-          ...series.map((s, i) => ({ label: s.label, stroke: palette[i % palette.length], width: 2, spanGaps: false, points: { size: 4 }, value: (_u: uPlot, v: number | null) => format(v) })),
+          ...series.map((s, i) => ({ label: s.label, stroke: palette[i % palette.length], width: 2, spanGaps: false, points: { size: 6, show: true, filter: isolated }, value: (_u: uPlot, v: number | null) => format(v) })),
         ],
       },
       data,
@@ -58,4 +58,14 @@ export class Chart {
     this.plot?.destroy();
     this.plot = null;
   }
+}
+
+// A minute with data between two without draws no line segment, so mark such lone values with a dot.
+function isolated(u: uPlot, seriesIdx: number): number[] {
+  const values = u.data[seriesIdx] as (number | null | undefined)[];
+  const idxs: number[] = [];
+  for (let i = 0; i < values.length; i++) {
+    if (values[i] != null && values[i - 1] == null && values[i + 1] == null) idxs.push(i);
+  }
+  return idxs;
 }
