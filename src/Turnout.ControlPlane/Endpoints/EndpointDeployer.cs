@@ -49,13 +49,15 @@ public sealed class EndpointDeployer(ModelArtifactLoader loader, MetricsHub metr
                     loaded[url] = load;
                 }
 
-                predictor = Turnout.Runtime.Overload.TestFaults.Wrap(await load.ConfigureAwait(false));
+                var model = await load.ConfigureAwait(false);
+                CheckMemory(variant, model);
+                predictor = Turnout.Runtime.Overload.TestFaults.Wrap(model);
             }
             catch (ModelLoadException e)
             {
                 throw new DeploymentException($"Variant \"{variant.VariantName}\" (model \"{variant.ModelName}\"): {e.Message}", e);
             }
-            catch (Exception e) when (e is not OperationCanceledException)
+            catch (Exception e) when (e is not OperationCanceledException and not DeploymentException)
             {
                 throw new DeploymentException($"Variant \"{variant.VariantName}\" (model \"{variant.ModelName}\"): the model could not be loaded: {e.Message}", e);
             }
@@ -135,6 +137,17 @@ public sealed class EndpointDeployer(ModelArtifactLoader loader, MetricsHub metr
                 ? (float)value
                 : throw new DeploymentException($"Variant \"{variant.VariantName}\" (model \"{variant.ModelName}\"): TURNOUT_MISSING_VALUE \"{text}\" is not a number.")
             : float.NaN;
+
+    /// <summary>Refuses a model whose size estimate (a lower bound) is larger than its instance type's memory.</summary>
+    private void CheckMemory(VariantState variant, IPredictor model)
+    {
+        if (model is IModelFootprint footprint && variant.InstanceType is { } type && _catalog.TryGet(type, out var profile)
+            && footprint.EstimatedBytes > profile.MemoryLimitBytes)
+        {
+            throw new DeploymentException(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"Variant \"{variant.VariantName}\" (model \"{variant.ModelName}\"): the model needs at least {footprint.EstimatedBytes} bytes loaded, more than the {profile.MemoryGiB} GiB ({profile.MemoryLimitBytes} bytes) of instance type {type}. Choose an instance type with more memory."));
+        }
+    }
 
     /// <summary>Per-instance capacity from the instance type's concurrency; 0 (the server default) for serverless variants.</summary>
     private int Capacity(VariantState variant) =>
