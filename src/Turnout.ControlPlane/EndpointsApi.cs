@@ -202,18 +202,35 @@ public sealed partial class EndpointsApi(
     {
         foreach (var record in store.ListEndpoints())
         {
-            if (record.Status is EndpointStatus.Creating or EndpointStatus.Updating or EndpointStatus.RollingBack or EndpointStatus.InService)
-            {
-                ResolveInterruptedDeployment(record);
-                StartDeployment(record.Name);
-            }
-            else if (record.Status == EndpointStatus.Deleting)
-            {
-                store.DeleteEndpoint(record.Name);
-            }
+            Recover(record);
         }
 
         await WhenIdleAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Takes over one endpoint whose transition was interrupted (its deploying process is gone): an
+    /// interrupted blue/green update is finished or rolled back, and the endpoint is (re)deployed in the
+    /// background to InService or Failed. Returns false if this process already runs its deployment.
+    /// </summary>
+    public bool Recover(EndpointRecord record)
+    {
+        if (_work.ContainsKey(record.Name))
+        {
+            return false;
+        }
+
+        if (record.Status is EndpointStatus.Creating or EndpointStatus.Updating or EndpointStatus.RollingBack or EndpointStatus.InService)
+        {
+            ResolveInterruptedDeployment(record);
+            StartDeployment(record.Name);
+        }
+        else if (record.Status == EndpointStatus.Deleting)
+        {
+            store.DeleteEndpoint(record.Name);
+        }
+
+        return true;
     }
 
     /// <summary>Completes when no deployment is running.</summary>

@@ -212,6 +212,9 @@ public sealed class PostgresControlPlaneStore : IControlPlaneStore, IAlarmStore,
     }
 
     /// <summary>Metric roll-ups in the same database, tagged with this node's id.</summary>
+    /// <summary>Auto scaling state in the same database and connection pool.</summary>
+    public IScalingStore ScalingStore() => new PostgresScalingStore(_db);
+
     internal Func<Turnout.Metrics.Storage.IMetricStore> MetricStore() => () => new PostgresMetricStore(_db, NodeId, Description);
 
     public void Dispose() => _db.Dispose();

@@ -105,6 +105,32 @@ internal static class PostgresSchema
             PRIMARY KEY (series, res, t, node));
         CREATE INDEX metric_points_by_age ON metric_points(res, t);
         """,
+        // 6: auto scaling, shared so every node sees the same targets, policies and activities. seq keeps
+        // SQLite's rowid tie-break: activities started in the same millisecond list newest-inserted first.
+        """
+        CREATE TABLE scalable_targets (
+            namespace text NOT NULL,
+            resource_id text NOT NULL,
+            dimension text NOT NULL,
+            doc text NOT NULL,
+            PRIMARY KEY (namespace, resource_id, dimension));
+        CREATE TABLE scaling_policies (
+            namespace text NOT NULL,
+            resource_id text NOT NULL,
+            dimension text NOT NULL,
+            policy_name text NOT NULL,
+            doc text NOT NULL,
+            PRIMARY KEY (namespace, resource_id, dimension, policy_name));
+        CREATE TABLE scaling_activities (
+            activity_id text PRIMARY KEY,
+            seq bigserial NOT NULL,
+            namespace text NOT NULL,
+            resource_id text NOT NULL,
+            dimension text NOT NULL,
+            started bigint NOT NULL,
+            doc text NOT NULL);
+        CREATE INDEX scaling_activities_by_resource ON scaling_activities(namespace, resource_id, dimension, started);
+        """,
     ];
 
     public static int LatestVersion => Migrations.Length;

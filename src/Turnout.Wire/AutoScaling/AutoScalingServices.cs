@@ -6,7 +6,7 @@ using Turnout.Storage.Sqlite;
 
 namespace Turnout.Wire.AutoScaling;
 
-/// <summary>The auto scaling API, its SQLite store (in turnout.db) and its evaluation loop.</summary>
+/// <summary>The auto scaling API, its store (SQLite in turnout.db unless --store registered PostgreSQL first) and its evaluation loop.</summary>
 public static class AutoScalingServices
 {
     public static IServiceCollection AddAutoScaling(this IServiceCollection services, string controlPlaneDatabase, AutoScalingOptions options)

@@ -28,6 +28,7 @@ internal static class ClusterHosting
             Capacity = options.NodeCapacity,
         };
         services.AddTurnoutCluster(cluster, sp => sp.GetRequiredService<Readiness>().IsReady, sp => sp.GetRequiredService<PostgresControlPlaneStore>().DataSource);
+        services.AddHostedService<OrphanedWorkService>();
     }
 
     public static void MapClusterIfShared(WebApplication app, ServerOptions options)

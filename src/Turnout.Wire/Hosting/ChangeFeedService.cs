@@ -29,7 +29,7 @@ internal sealed partial class ChangeFeedService(
     {
         var listening = Task.Run(() => feed.ListenAsync(_ => _wake.Writer.TryWrite(string.Empty), stoppingToken), stoppingToken);
 
-        // Recovery deploys every stored endpoint first; following starts from there.
+        // Recovery loads the stored endpoints first; following starts from there.
         while (!readiness.IsReady)
         {
             await Task.Delay(50, stoppingToken).ConfigureAwait(false);

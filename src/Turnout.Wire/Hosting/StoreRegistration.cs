@@ -46,6 +46,8 @@ internal static class StoreRegistration
         services.AddSingleton<IAlarmStore>(sp => sp.GetRequiredService<PostgresControlPlaneStore>());
         services.AddSingleton<IGroundTruthStore>(sp => sp.GetRequiredService<PostgresControlPlaneStore>());
         services.AddSingleton<IEndpointChangeFeed>(sp => sp.GetRequiredService<PostgresControlPlaneStore>());
+        // Registered before AddAutoScaling, whose SQLite default is only a TryAdd.
+        services.AddSingleton(sp => sp.GetRequiredService<PostgresControlPlaneStore>().ScalingStore());
         services.AddSingleton(sp => new MetricsOptions { Store = sp.GetRequiredService<PostgresControlPlaneStore>().MetricStore() });
         services.AddSingleton<ChangeFeedFollower>();
         services.AddSingleton<ChangeFeedService>();

@@ -4,6 +4,7 @@ using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using Turnout.Metrics;
 using Turnout.Runtime.Routing;
+using Turnout.Tests.AutoScaling;
 using Turnout.Tests.Support;
 using Xunit.Abstractions;
 
@@ -136,6 +137,20 @@ public sealed class PostgresClusterTests(ITestOutputHelper output) : IAsyncLifet
         var refused = results.Single(r => r.Status == 400).Body;
         Assert.Equal("ValidationException", refused.GetProperty("__type").GetString()!.Split('#')[^1]);
         Assert.Contains("Cannot create already existing model", refused.GetProperty("message").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ScalableTargetRegisteredThroughB_IsDescribedByA()
+    {
+        Assert.IsType<Turnout.Storage.Postgres.PostgresScalingStore>(_a.Services.GetRequiredService<Turnout.Storage.IScalingStore>());
+        await ChurnEndpoint.CreateAsync(_a, "scaled");
+        await _b.RegisterAsync("scaled", min: 1, max: 4);
+
+        var (status, body) = await _a.CallAsync("DescribeScalableTargets", new { ServiceNamespace = "sagemaker" });
+        Assert.True(status == 200, body.ToString());
+        var target = Assert.Single(body.GetProperty("ScalableTargets").EnumerateArray());
+        Assert.Equal(AutoScalingClient.Resource("scaled"), target.GetProperty("ResourceId").GetString());
+        Assert.Equal(4, target.GetProperty("MaxCapacity").GetInt32());
     }
 
     [Fact]
