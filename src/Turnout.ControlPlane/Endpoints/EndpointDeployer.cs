@@ -2,18 +2,24 @@ using Turnout.Metrics;
 using Turnout.Models;
 using Turnout.ControlPlane.Shapes;
 using Turnout.Models.Artifacts;
+using Turnout.ControlPlane.Instances;
 using Turnout.Runtime.Capture;
 using Turnout.Runtime.Images;
+using Turnout.Runtime.Overload;
 using Turnout.Runtime.Routing;
 
 namespace Turnout.ControlPlane.Endpoints;
 
 /// <summary>
 /// Turns an endpoint's stored state into a live routing table: resolves each variant's image to a
-/// runtime, fetches and compiles its model, warms it with a real prediction, and creates its instances.
+/// runtime, fetches and compiles its model, warms it with a real prediction, and creates its instances
+/// sized by the variant's instance type (its concurrency plus <c>--max-queue-per-instance</c>).
 /// </summary>
-public sealed class EndpointDeployer(ModelArtifactLoader loader, MetricsHub metrics, CaptureQueue captureQueue)
+public sealed class EndpointDeployer(ModelArtifactLoader loader, MetricsHub metrics, CaptureQueue captureQueue, InstanceCatalog? catalog = null, OverloadOptions? overload = null)
 {
+    private readonly InstanceCatalog _catalog = catalog ?? InstanceCatalog.BuiltIn;
+    private readonly OverloadOptions _overload = overload ?? new OverloadOptions();
+
     /// <summary>Loads every variant with its desired weight and instance count. Throws <see cref="DeploymentException"/>.</summary>
     public async Task<RoutingTable> BuildAsync(string endpointName, EndpointState state, CancellationToken cancellationToken)
     {
@@ -43,21 +49,24 @@ public sealed class EndpointDeployer(ModelArtifactLoader loader, MetricsHub metr
                     loaded[url] = load;
                 }
 
-                predictor = Turnout.Runtime.Overload.TestFaults.Wrap(await load.ConfigureAwait(false));
+                var model = await load.ConfigureAwait(false);
+                CheckMemory(variant, model);
+                predictor = Turnout.Runtime.Overload.TestFaults.Wrap(model);
             }
             catch (ModelLoadException e)
             {
                 throw new DeploymentException($"Variant \"{variant.VariantName}\" (model \"{variant.ModelName}\"): {e.Message}", e);
             }
-            catch (Exception e) when (e is not OperationCanceledException)
+            catch (Exception e) when (e is not OperationCanceledException and not DeploymentException)
             {
                 throw new DeploymentException($"Variant \"{variant.VariantName}\" (model \"{variant.ModelName}\"): the model could not be loaded: {e.Message}", e);
             }
 
+            var capacity = Capacity(variant);
             var instances = new ModelInstance[InstanceCount(variant)];
             for (var i = 0; i < instances.Length; i++)
             {
-                instances[i] = new ModelInstance(i, predictor);
+                instances[i] = new ModelInstance(i, predictor, capacity);
                 try
                 {
                     Warm(instances[i].Predictor);
@@ -100,7 +109,7 @@ public sealed class EndpointDeployer(ModelArtifactLoader loader, MetricsHub metr
                 }
 
                 // A new instance is warmed before the table that routes to it is published.
-                instances[i] = new ModelInstance(i, route.Instances[0].Predictor);
+                instances[i] = new ModelInstance(i, route.Instances[0].Predictor, route.Instances[0].Capacity);
                 Warm(instances[i].Predictor);
             }
 
@@ -128,6 +137,21 @@ public sealed class EndpointDeployer(ModelArtifactLoader loader, MetricsHub metr
                 ? (float)value
                 : throw new DeploymentException($"Variant \"{variant.VariantName}\" (model \"{variant.ModelName}\"): TURNOUT_MISSING_VALUE \"{text}\" is not a number.")
             : float.NaN;
+
+    /// <summary>Refuses a model whose size estimate (a lower bound) is larger than its instance type's memory.</summary>
+    private void CheckMemory(VariantState variant, IPredictor model)
+    {
+        if (model is IModelFootprint footprint && variant.InstanceType is { } type && _catalog.TryGet(type, out var profile)
+            && footprint.EstimatedBytes > profile.MemoryLimitBytes)
+        {
+            throw new DeploymentException(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"Variant \"{variant.VariantName}\" (model \"{variant.ModelName}\"): the model needs at least {footprint.EstimatedBytes} bytes loaded, more than the {profile.MemoryGiB} GiB ({profile.MemoryLimitBytes} bytes) of instance type {type}. Choose an instance type with more memory."));
+        }
+    }
+
+    /// <summary>Per-instance capacity from the instance type's concurrency; 0 (the server default) for serverless variants.</summary>
+    private int Capacity(VariantState variant) =>
+        variant.InstanceType is { } type && _catalog.TryGet(type, out var profile) ? _overload.CapacityFor(profile.Concurrency) : 0;
 
     private static int InstanceCount(VariantState variant) => Math.Max(1, variant.DesiredInstanceCount);
 

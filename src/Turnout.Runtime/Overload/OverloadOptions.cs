@@ -12,6 +12,9 @@ public sealed record OverloadOptions
     /// <summary>Longest an invocation may spend in the model before it is answered with ModelError; zero or less turns the watchdog off.</summary>
     public TimeSpan ModelTimeout { get; init; } = TimeSpan.FromSeconds(60);
 
-    /// <summary>Everything one instance holds at once, running and waiting; beyond it requests get 503.</summary>
-    public int InstanceCapacity => InstanceConcurrency + (MaxQueuePerInstance > 0 ? MaxQueuePerInstance : 64 * InstanceConcurrency);
+    /// <summary>Everything one instance of the default profile holds at once, running and waiting; beyond it requests get 503.</summary>
+    public int InstanceCapacity => CapacityFor(InstanceConcurrency);
+
+    /// <summary>Everything one instance with <paramref name="concurrency"/> slots holds: its running slots plus its queue.</summary>
+    public int CapacityFor(int concurrency) => concurrency + (MaxQueuePerInstance > 0 ? MaxQueuePerInstance : 64 * concurrency);
 }

@@ -9,13 +9,16 @@ namespace Turnout.Runtime.Routing;
 /// in a replaceable <see cref="InstanceCore"/>: when an invocation gets stuck, a fresh core over the same
 /// model takes the slot and the stuck one is abandoned with whatever thread it holds.
 /// </summary>
-public sealed class ModelInstance(int id, IPredictor predictor)
+public sealed class ModelInstance(int id, IPredictor predictor, int capacity = 0)
 {
     private InstanceCore _core = new();
     private int _replacements;
 
     public int Id { get; } = id;
     public IPredictor Predictor { get; } = predictor;
+
+    /// <summary>Invocations this instance holds at once (its instance type's concurrency plus its queue); 0 = the server's default.</summary>
+    public int Capacity { get; } = capacity;
 
     /// <summary>Requests this instance is serving right now; read racily by the least-busy choice.</summary>
     public int InFlight => Volatile.Read(ref _core).InFlight;

@@ -41,7 +41,7 @@ public sealed record ServerOptions
     public string? InstanceCatalogFile { get; init; }
 
     // Overload (SECURITY.md, README): backpressure, model timeout, the Prometheus scrape token.
-    /// <summary>Requests that may wait per instance beyond the ones running (<c>--max-queue-per-instance</c>); 0 = 64 per CPU.</summary>
+    /// <summary>Requests that may wait per instance beyond the ones running (<c>--max-queue-per-instance</c>); 0 = 64 per concurrency slot of the instance type.</summary>
     public int MaxQueuePerInstance { get; init; }
 
     /// <summary>Longest an invocation may spend in the model (<c>--model-timeout</c>); zero turns the watchdog off.</summary>

@@ -195,14 +195,14 @@ public sealed partial class RuntimeApi(RoutingRegistry routes, ControlPlaneOptio
     private bool TryAdmit(VariantRoute variant, HttpContext context, uint spread, out ModelInstance instance, out InvocationTicket ticket)
     {
         instance = variant.PickInstance(spread);
-        if (instance.TryAdmit(_instanceCapacity, context, out ticket))
+        if (instance.TryAdmit(CapacityOf(instance), context, out ticket))
         {
             return true;
         }
 
         foreach (var other in variant.Instances)
         {
-            if (other != instance && other.TryAdmit(_instanceCapacity, context, out ticket))
+            if (other != instance && other.TryAdmit(CapacityOf(other), context, out ticket))
             {
                 instance = other;
                 return true;
@@ -212,14 +212,18 @@ public sealed partial class RuntimeApi(RoutingRegistry routes, ControlPlaneOptio
         return false;
     }
 
+    /// <summary>The instance's own capacity from its instance type; instances built without one use the server default.</summary>
+    private int CapacityOf(ModelInstance instance) => instance.Capacity > 0 ? instance.Capacity : _instanceCapacity;
+
     private Task ThrottleAsync(HttpContext context, string requestId, string endpointName, VariantRoute variant)
     {
         overloadStats?.Throttled(endpointName, variant.Name);
-        Log.Throttled(logger, requestId, endpointName, variant.Name, variant.Instances.Length, _instanceCapacity);
+        var capacity = CapacityOf(variant.Instances[0]);
+        Log.Throttled(logger, requestId, endpointName, variant.Name, variant.Instances.Length, capacity);
         context.Response.Headers["x-Amzn-Invoked-Production-Variant"] = variant.Name;
         context.Response.Headers.RetryAfter = "1";
         return RuntimeErrors.WriteAsync(context, 503, "ServiceUnavailable",
-            $"Variant {variant.Name} of endpoint {endpointName} is at capacity: each of its {variant.Instances.Length} instance(s) holds {_instanceCapacity} requests. Retry with backoff, or add instances with UpdateEndpointWeightsAndCapacities.");
+            $"Variant {variant.Name} of endpoint {endpointName} is at capacity: each of its {variant.Instances.Length} instance(s) holds {capacity} requests. Retry with backoff, or add instances with UpdateEndpointWeightsAndCapacities.");
     }
 
     /// <summary>

@@ -87,7 +87,7 @@ internal static class ServeCommand
         // Overload options (README "Overload and faults").
         var maxQueue = new Option<int>("--max-queue-per-instance")
         {
-            Description = "Requests that may wait on one instance besides the one per CPU it runs; beyond that the variant answers 503 ServiceUnavailable at once. 0 = 64 per CPU.",
+            Description = "Requests that may wait on one instance besides the ones its instance type runs at once (its catalogue concurrency); beyond that the variant answers 503 ServiceUnavailable at once. 0 = 64 per concurrency slot.",
             DefaultValueFactory = _ => 0,
         };
         var modelTimeout = new Option<double>("--model-timeout")

@@ -38,7 +38,8 @@ public sealed class FaultIsolationTests : IAsyncLifetime
         Environment.SetEnvironmentVariable(TestFaults.Variable, null);
     }
 
-    private static int Capacity => OverloadOptions.InstanceConcurrency + 1;
+    // ml.m5.xlarge's catalogue concurrency (4) plus --max-queue-per-instance 1.
+    private const int Capacity = 4 + 1;
 
     private static string FaultRow(float sentinel, float seconds = 0)
     {

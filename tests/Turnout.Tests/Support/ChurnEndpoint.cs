@@ -9,7 +9,7 @@ internal static class ChurnEndpoint
 
     public static string[] Rows { get; } = File.ReadAllLines(RepoPaths.ChurnTestData).Select(l => l[(l.IndexOf(',', StringComparison.Ordinal) + 1)..]).ToArray();
 
-    public static async Task CreateAsync(InProcessServer server, string name, float weight1 = 1, float weight2 = 1, int instances = 1, string image = Image)
+    public static async Task CreateAsync(InProcessServer server, string name, float weight1 = 1, float weight2 = 1, int instances = 1, string image = Image, string instanceType1 = "ml.m5.xlarge", string instanceType2 = "ml.m5.xlarge")
     {
         for (var v = 1; v <= 2; v++)
         {
@@ -27,8 +27,8 @@ internal static class ChurnEndpoint
             EndpointConfigName = name,
             ProductionVariants = new[]
             {
-                new { VariantName = "Variant1", ModelName = $"{name}-m1", InstanceType = "ml.m5.xlarge", InitialInstanceCount = instances, InitialVariantWeight = weight1 },
-                new { VariantName = "Variant2", ModelName = $"{name}-m2", InstanceType = "ml.m5.xlarge", InitialInstanceCount = instances, InitialVariantWeight = weight2 },
+                new { VariantName = "Variant1", ModelName = $"{name}-m1", InstanceType = instanceType1, InitialInstanceCount = instances, InitialVariantWeight = weight1 },
+                new { VariantName = "Variant2", ModelName = $"{name}-m2", InstanceType = instanceType2, InitialInstanceCount = instances, InitialVariantWeight = weight2 },
             },
         });
         Assert.Equal(200, config.Status);

@@ -13,7 +13,7 @@ namespace Turnout.Models.XGBoost.Compiled;
 /// Leaves are still added in float32 in tree order from the base margin, so results are bit-identical to
 /// libxgboost 1.7 (and to <see cref="TreeEnsemblePredictor"/>, which serves categorical models).
 /// </summary>
-internal sealed class FlatTreePredictor : IMarginPredictor
+internal sealed class FlatTreePredictor : IMarginPredictor, IModelFootprint
 {
     private const int BlockRows = 64;
     private const int StackFloats = 1024;
@@ -57,6 +57,8 @@ internal sealed class FlatTreePredictor : IMarginPredictor
         OutputCount = OutputWriter.OutputCount(transform, groups);
         Objective = objective;
     }
+
+    public long EstimatedBytes => 16L * _nodes.Length;
 
     public int FeatureCount { get; }
 

@@ -6,7 +6,7 @@ namespace Turnout.Models.XGBoost.Compiled;
 /// gblinear: <c>psum = bias[g] + base_margin</c>, then <c>psum += x[f] * w[f * groups + g]</c> over present
 /// features in increasing index, all float32 (gblinear.cc).
 /// </summary>
-internal sealed class LinearPredictor : IPredictor
+internal sealed class LinearPredictor : IPredictor, IModelFootprint
 {
     private const int StackGroups = 64;
 
@@ -25,6 +25,8 @@ internal sealed class LinearPredictor : IPredictor
         OutputCount = OutputWriter.OutputCount(transform, groups);
         Objective = objective;
     }
+
+    public long EstimatedBytes => 4L * _weights.Length;
 
     public int FeatureCount { get; }
 

@@ -8,7 +8,7 @@ namespace Turnout.Models.XGBoost.Compiled;
 /// child is always <c>left + 1</c>. Reproduces libxgboost 1.7 exactly: float32 <c>x &lt; t</c> goes left,
 /// NaN takes the default child, leaves are added in float32 in tree order starting from the base margin.
 /// </summary>
-internal sealed class TreeEnsemblePredictor : IMarginPredictor
+internal sealed class TreeEnsemblePredictor : IMarginPredictor, IModelFootprint
 {
     public const byte DefaultLeftFlag = 1;
     public const byte CategoricalFlag = 2;
@@ -51,6 +51,8 @@ internal sealed class TreeEnsemblePredictor : IMarginPredictor
         OutputCount = OutputWriter.OutputCount(transform, groups);
         Objective = objective;
     }
+
+    public long EstimatedBytes => 16L * _feature.Length;
 
     public int FeatureCount { get; }
 
