@@ -35,6 +35,8 @@ public sealed class ClusterTests(ITestOutputHelper output)
                 "--model-url2", TurnoutServer.ModelUrl2,
                 // Other nodes' counts of the open minute reach CloudWatch when it closes (docs/cluster.md).
                 "--metrics-deadline", "150",
+                // A delete through one node reaches the others within the propagation bound (1 s); allow 2.
+                "--propagation-grace", "2",
             ],
             AwsClientEnvironment.Create(cluster.WorkDir),
             ScriptDeadline);

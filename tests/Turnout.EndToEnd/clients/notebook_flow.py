@@ -29,6 +29,7 @@ IMAGE_2 = "683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-xgboost:0.90-2
 TOLERANCE = 1e-6
 SIGMAS = 4.5  # a correct weighted router fails a share check with probability < 1e-5
 METRICS_DEADLINE_S = 20.0
+PROPAGATION_GRACE_S = 0.0
 
 
 class CheckFailed(Exception):
@@ -302,13 +303,20 @@ class Flow:
             EndpointName=self.endpoint_name, WaiterConfig={"Delay": 1, "MaxAttempts": 60})
         expect_client_error(lambda: self.sm.describe_endpoint(EndpointName=self.endpoint_name),
                             "ValidationException", "Could not find endpoint")
-        try:
-            self.sm_runtime.invoke_endpoint(EndpointName=self.endpoint_name, ContentType="text/csv",
-                                            Body=self.tail_rows[0])
-            raise CheckFailed("invoking a deleted endpoint succeeded")
-        except ClientError as e:
-            check(e.response["Error"]["Code"] == "ValidationError",
-                  f"invoking a deleted endpoint gave {e.response['Error']}")
+        # One node: the delete is effective at once. Behind a load balancer the invocation may reach another
+        # node, which learns of the delete within the cluster's propagation bound (--propagation-grace).
+        grace_deadline = time.monotonic() + PROPAGATION_GRACE_S
+        while True:
+            try:
+                self.sm_runtime.invoke_endpoint(EndpointName=self.endpoint_name, ContentType="text/csv",
+                                                Body=self.tail_rows[0])
+            except ClientError as e:
+                check(e.response["Error"]["Code"] == "ValidationError",
+                      f"invoking a deleted endpoint gave {e.response['Error']}")
+                break
+            if time.monotonic() >= grace_deadline:
+                raise CheckFailed(f"invoking a deleted endpoint still succeeded {PROPAGATION_GRACE_S} s after the delete")
+            time.sleep(0.05)
 
         step("Clean up the endpoint config and the models")
         self.sm.delete_endpoint_config(EndpointConfigName=self.endpoint_name)
@@ -324,17 +332,20 @@ class Flow:
 
 
 def main():
-    global METRICS_DEADLINE_S
+    global METRICS_DEADLINE_S, PROPAGATION_GRACE_S
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--endpoint-url", required=True)
     parser.add_argument("--examples-dir", required=True, help="examples/churn-ab")
     parser.add_argument("--expected", help="expected_predictions.csv, used when xgboost is not importable")
     parser.add_argument("--model-url", default="s3://turnout-examples/churn-ab/model.tar.gz")
     parser.add_argument("--model-url2", default="s3://turnout-examples/churn-ab/model2.tar.gz")
+    parser.add_argument("--propagation-grace", type=float, default=0.0,
+                        help="seconds a delete may take to reach every node behind a load balancer (cluster tests)")
     parser.add_argument("--metrics-deadline", type=float, default=METRICS_DEADLINE_S,
                         help="seconds to wait for CloudWatch to count every invocation (a cluster's other nodes flush closed minutes)")
     args = parser.parse_args()
     METRICS_DEADLINE_S = args.metrics_deadline
+    PROPAGATION_GRACE_S = args.propagation_grace
     try:
         Flow(args).run()
     except CheckFailed as e:
