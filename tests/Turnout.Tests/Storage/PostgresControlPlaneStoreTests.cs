@@ -116,13 +116,21 @@ public sealed class PostgresControlPlaneStoreTests : ControlPlaneStoreContract<P
             await Task.Delay(20);
         }
 
-        Assert.True(writer.DeleteEndpoint("watched"));
-        var count = seen.Count;
-        deadline = DateTime.UtcNow.AddSeconds(10); // the delete gets its own budget, whatever the first wait used
-        while (seen.Count == count)
+        // Now listening: a fresh endpoint's insert notifies once, and its delete once more. Counting only its
+        // name keeps late notifications of the updates above out (and the count is taken before each write).
+        await AssertNotifiedAsync(() => Assert.True(writer.TryInsertEndpoint(record with { Name = "doomed" })), "the insert");
+        await AssertNotifiedAsync(() => Assert.True(writer.DeleteEndpoint("doomed")), "the delete");
+
+        async Task AssertNotifiedAsync(Action write, string what)
         {
-            Assert.True(DateTime.UtcNow < deadline, "no notification for the delete");
-            await Task.Delay(20);
+            var before = seen.Count(n => n == "doomed");
+            write();
+            var until = DateTime.UtcNow.AddSeconds(10);
+            while (seen.Count(n => n == "doomed") == before)
+            {
+                Assert.True(DateTime.UtcNow < until, $"no notification for {what}");
+                await Task.Delay(20);
+            }
         }
 
         await stop.CancelAsync();
