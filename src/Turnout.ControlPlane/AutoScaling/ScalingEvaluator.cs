@@ -261,6 +261,9 @@ public sealed partial class ScalingEvaluator(
                 (status, message) = ("Failed", $"Failed to set desired instance count to {change.Capacity}. Reason: {e.Message}");
             }
 
+            // The change is applied: release the target before the outcome is visible, so a client that sees
+            // the activity Successful can deregister at once instead of meeting ConcurrentUpdateException.
+            gate.EndApply(target.ResourceId);
             activity.StatusCode = status;
             activity.StatusMessage = message;
             activity.EndTime = time.GetUtcNow();

@@ -105,7 +105,17 @@ def main():
     check(all("target tracking policy invocations" in x["Cause"] for x in activities), f"causes: {[x['Cause'] for x in activities]}")
 
     aas.delete_scaling_policy(PolicyName="invocations", ServiceNamespace="sagemaker", ResourceId=resource, ScalableDimension=DIM)
-    aas.deregister_scalable_target(ServiceNamespace="sagemaker", ResourceId=resource, ScalableDimension=DIM)
+    # AWS answers ConcurrentUpdateException while a scaling activity is being applied: retry, bounded.
+    retry_until = time.monotonic() + 30
+    while True:
+        try:
+            aas.deregister_scalable_target(ServiceNamespace="sagemaker", ResourceId=resource, ScalableDimension=DIM)
+            break
+        except aas.exceptions.ConcurrentUpdateException:
+            if time.monotonic() >= retry_until:
+                check(False, "DeregisterScalableTarget kept answering ConcurrentUpdateException for 30 s")
+                break
+            time.sleep(0.2)
     check(aas.describe_scalable_targets(ServiceNamespace="sagemaker")["ScalableTargets"] == [], "target still registered")
 
     print(json.dumps({"scale_out_seconds": scaled_out, "scale_in_seconds": scaled_in, "peak_instances": peak,
