@@ -98,7 +98,13 @@ def main():
         time.sleep(0.2)
     check(scaled_in is not None, f"Variant1 did not scale back in within {a.deadline} s")
 
-    activities = aas.describe_scaling_activities(ServiceNamespace="sagemaker", ResourceId=resource)["ScalingActivities"]
+    # The endpoint shows the new count a moment before the activity records its outcome: wait for it, bounded.
+    settle_until = time.monotonic() + 30
+    while True:
+        activities = aas.describe_scaling_activities(ServiceNamespace="sagemaker", ResourceId=resource)["ScalingActivities"]
+        if all(x["StatusCode"] != "InProgress" for x in activities) or time.monotonic() >= settle_until:
+            break
+        time.sleep(0.2)
     counts = [int(x["Description"].rstrip(".").split()[-1]) for x in activities]
     check(all(x["StatusCode"] == "Successful" for x in activities), f"activities: {activities}")
     check(len(counts) >= 2 and counts[0] == 1 and max(counts) >= 2, f"activity counts newest first: {counts}")
