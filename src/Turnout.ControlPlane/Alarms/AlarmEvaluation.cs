@@ -17,8 +17,8 @@ public static class AlarmEvaluation
         var start = DateTimeOffset.FromUnixTimeSeconds(currentStart - ((long)(alarm.EvaluationPeriods - 1) * period));
         var points = metrics.GetStatistics(new MetricStatisticsQuery(
             alarm.Namespace, alarm.MetricName, [.. alarm.Dimensions.Select(d => new MetricDimension(d.Name, d.Value))],
-            start, DateTimeOffset.FromUnixTimeSeconds(currentStart + period), period, StatisticFlag(alarm.Statistic), alarm.Unit));
-        var byPeriod = points.ToDictionary(p => p.Timestamp.ToUnixTimeSeconds(), p => Value(p, alarm.Statistic));
+            start, DateTimeOffset.FromUnixTimeSeconds(currentStart + period), period, StatisticNames.Flag(alarm.Statistic), alarm.Unit));
+        var byPeriod = points.ToDictionary(p => p.Timestamp.ToUnixTimeSeconds(), p => StatisticNames.Of(p, alarm.Statistic));
 
         var needed = alarm.DatapointsToAlarm ?? alarm.EvaluationPeriods;
         int breaching = 0, present = 0, considered = 0;
@@ -82,23 +82,5 @@ public static class AlarmEvaluation
         "GreaterThanThreshold" => "greater than",
         "LessThanThreshold" => "less than",
         _ => "less than or equal to",
-    };
-
-    private static MetricStatistics StatisticFlag(string statistic) => statistic switch
-    {
-        "SampleCount" => MetricStatistics.SampleCount,
-        "Average" => MetricStatistics.Average,
-        "Sum" => MetricStatistics.Sum,
-        "Minimum" => MetricStatistics.Minimum,
-        _ => MetricStatistics.Maximum,
-    };
-
-    private static double? Value(MetricDatapoint point, string statistic) => statistic switch
-    {
-        "SampleCount" => point.SampleCount,
-        "Average" => point.Average,
-        "Sum" => point.Sum,
-        "Minimum" => point.Minimum,
-        _ => point.Maximum,
     };
 }

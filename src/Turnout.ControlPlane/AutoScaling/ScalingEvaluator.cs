@@ -180,8 +180,8 @@ public sealed partial class ScalingEvaluator(
         // The latest one-minute datapoint (the open minute included) of the custom metric.
         var points = metrics.GetStatistics(new MetricStatisticsQuery(
             custom.Namespace!, custom.MetricName!, [.. (custom.Dimensions ?? []).Select(d => new MetricDimension(d.Name!, d.Value!))],
-            now - options.MetricWindow - TimeSpan.FromMinutes(1), now.AddSeconds(1), 60, StatisticFlag(custom.Statistic!), custom.Unit));
-        return (points.Count == 0 ? null : Value(points[^1], custom.Statistic!), $"{custom.Namespace}/{custom.MetricName} ({custom.Statistic})");
+            now - options.MetricWindow - TimeSpan.FromMinutes(1), now.AddSeconds(1), 60, StatisticNames.Flag(custom.Statistic!), custom.Unit));
+        return (points.Count == 0 ? null : StatisticNames.Of(points[^1], custom.Statistic!), $"{custom.Namespace}/{custom.MetricName} ({custom.Statistic})");
     }
 
     private (int Capacity, string Cause, string? Policy)? Step(ScalableTarget target, ScalingPolicy policy, StepScalingPolicyConfiguration step, int current, DateTimeOffset now, bool suspendedOut, bool suspendedIn)
@@ -195,8 +195,8 @@ public sealed partial class ScalingEvaluator(
         // A state set by SetAlarmState has no datapoint to measure the breach by; it counts as at the threshold.
         var points = metrics.GetStatistics(new MetricStatisticsQuery(
             alarm.Namespace, alarm.MetricName, [.. alarm.Dimensions.Select(d => new MetricDimension(d.Name, d.Value))],
-            now.AddSeconds(-alarm.Period), now.AddSeconds(1), alarm.Period, StatisticFlag(alarm.Statistic), alarm.Unit));
-        var value = points.Count == 0 ? null : Value(points[^1], alarm.Statistic);
+            now.AddSeconds(-alarm.Period), now.AddSeconds(1), alarm.Period, StatisticNames.Flag(alarm.Statistic), alarm.Unit));
+        var value = points.Count == 0 ? null : StatisticNames.Of(points[^1], alarm.Statistic);
         var breach = (value ?? alarm.Threshold) - alarm.Threshold;
         if (ScalingMath.PickStep(step.StepAdjustments!, breach) is not { } chosen)
         {
@@ -314,24 +314,6 @@ public sealed partial class ScalingEvaluator(
             activity.StartTime, JsonSerializer.Serialize(activity, WireJson.Options)));
 
     private static string Format(double value) => value.ToString("0.###", CultureInfo.InvariantCulture);
-
-    private static MetricStatistics StatisticFlag(string statistic) => statistic switch
-    {
-        "SampleCount" => MetricStatistics.SampleCount,
-        "Average" => MetricStatistics.Average,
-        "Sum" => MetricStatistics.Sum,
-        "Minimum" => MetricStatistics.Minimum,
-        _ => MetricStatistics.Maximum,
-    };
-
-    private static double? Value(MetricDatapoint point, string statistic) => statistic switch
-    {
-        "SampleCount" => point.SampleCount,
-        "Average" => point.Average,
-        "Sum" => point.Sum,
-        "Minimum" => point.Minimum,
-        _ => point.Maximum,
-    };
 
     private static partial class Log
     {
