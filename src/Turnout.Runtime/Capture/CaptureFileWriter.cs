@@ -26,26 +26,34 @@ public sealed class CaptureFileWriter(CaptureQueue queue, TimeProvider time)
 
     public async Task RunAsync(CancellationToken stoppingToken)
     {
-        var reader = queue.Reader;
         try
         {
-            while (await reader.WaitToReadAsync(stoppingToken).ConfigureAwait(false))
+            while (true)
             {
+                // Read before draining: once completed, nothing more can be queued after this drain.
+                var last = queue.IsCompleted;
                 Drain();
+                if (last)
+                {
+                    break;
+                }
+
+                await queue.WaitToDrainAsync(stoppingToken).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException)
         {
+            // Shutdown: what was accepted is written before the process ends.
+            Drain();
         }
 
-        // Shutdown: what was accepted is written before the process ends.
-        Drain();
         CloseAll();
     }
 
     private void Drain()
     {
-        while (queue.Reader.TryRead(out var record))
+        var written = 0;
+        while (queue.TryRead(out var record))
         {
             try
             {
@@ -57,7 +65,7 @@ public sealed class CaptureFileWriter(CaptureQueue queue, TimeProvider time)
                 json.Flush();
                 _line.Write("\n"u8);
                 stream.Write(_line.WrittenSpan);
-                queue.MarkWritten();
+                written++;
             }
             catch (IOException)
             {
@@ -69,6 +77,12 @@ public sealed class CaptureFileWriter(CaptureQueue queue, TimeProvider time)
             }
         }
 
+        if (written == 0)
+        {
+            return;
+        }
+
+        // Buffered records reach their files in one write per file, and only then count as written.
         foreach (var stream in _open.Values)
         {
             try
@@ -80,6 +94,8 @@ public sealed class CaptureFileWriter(CaptureQueue queue, TimeProvider time)
                 // Counted when the next write to it fails.
             }
         }
+
+        queue.MarkWritten(written);
     }
 
     private FileStream StreamFor(CaptureRecord record)

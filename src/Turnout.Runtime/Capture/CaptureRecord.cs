@@ -4,7 +4,7 @@ namespace Turnout.Runtime.Capture;
 public sealed record CaptureRecord(
     VariantCapture Variant,
     DateTimeOffset Time,
-    string EventId,
+    Guid EventId,
     string? InferenceId,
     byte[]? Input,
     string? InputContentType,
