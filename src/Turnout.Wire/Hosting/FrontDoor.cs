@@ -27,10 +27,7 @@ public static class FrontDoor
         // Prometheus scrape (issue 5): reads aggregated metrics only.
         app.MapGet("/metrics", (HttpContext context, PrometheusExporter exporter) => exporter.HandleAsync(context));
 
-        // Resolved once: a service parameter would open a DI scope for every invocation (bench/README.md).
-        var runtime = app.ServiceProvider.GetRequiredService<RuntimeApi>();
-        app.MapPost("/endpoints/{endpointName}/invocations",
-            (HttpContext context, string endpointName) => runtime.InvokeAsync(context, endpointName));
+        // POST /endpoints/{EndpointName}/invocations is served ahead of routing: InvocationPath.
 
         app.MapPost("/service/GraniteServiceVersion20100801/operation/{operation}",
             (HttpContext context, string operation, CloudWatchApi cloudWatch) => cloudWatch.HandleCborAsync(context, operation));

@@ -130,6 +130,10 @@ public static class TurnoutApp
         Turnout.Ui.Dashboard.UseTurnoutDashboard(app); // static files only, before auth: data calls are signed (SECURITY.md)
         MetricsTokenMiddleware.Use(app, options.MetricsToken);
         UseAuthentication(app, options, certificate);
+
+        // Resolved once: a service parameter would open a DI scope for every invocation (bench/README.md).
+        InvocationPath.Use(app, app.Services.GetRequiredService<RuntimeApi>());
+        app.UseRouting();
         FrontDoor.Map(app);
         Cluster.ClusterHosting.MapClusterIfShared(app, options);
         return app;
