@@ -13,15 +13,7 @@ public sealed class SqliteControlPlaneStore : IControlPlaneStore, IAlarmStore, I
 
     public SqliteControlPlaneStore(string databasePath)
     {
-        ArgumentException.ThrowIfNullOrEmpty(databasePath);
-        _connectionString = new SqliteConnectionStringBuilder
-        {
-            DataSource = databasePath,
-            Mode = SqliteOpenMode.ReadWriteCreate,
-            Cache = SqliteCacheMode.Private,
-            Pooling = true,
-            DefaultTimeout = 30,
-        }.ToString();
+        _connectionString = SqliteConnections.ConnectionString(databasePath);
         SqliteSchema.Migrate(Open());
     }
 
@@ -184,16 +176,7 @@ public sealed class SqliteControlPlaneStore : IControlPlaneStore, IAlarmStore, I
     private const string EndpointSelect =
         "SELECT name, arn, config_name, status, failure_reason, created, modified, doc FROM endpoints";
 
-    private SqliteConnection Open()
-    {
-        var connection = new SqliteConnection(_connectionString);
-        connection.Open();
-        using var pragma = connection.CreateCommand();
-        // WAL lets readers run beside the writer; FULL makes every commit durable before we acknowledge it.
-        pragma.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;";
-        pragma.ExecuteNonQuery();
-        return connection;
-    }
+    private SqliteConnection Open() => SqliteConnections.Open(_connectionString);
 
     private bool Insert(string sql, string name, string arn, DateTimeOffset created, string doc)
     {
