@@ -8,36 +8,7 @@ using static Microsoft.Playwright.Assertions;
 namespace Turnout.Browser;
 
 /// <summary>A server of its own for the tests that change endpoints through the page.</summary>
-public sealed class WriteFixture : IAsyncLifetime
-{
-    internal TurnoutProcess Server { get; private set; } = null!;
-
-    internal TurnoutApi Api { get; private set; } = null!;
-
-    internal BrowserSession Browser { get; private set; } = null!;
-
-    public async Task InitializeAsync()
-    {
-        Server = await TurnoutProcess.StartAsync();
-        Api = new TurnoutApi(Server.Url);
-        await Churn.CreateModelsAsync(Api);
-        Browser = await BrowserSession.StartAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (Browser is not null)
-        {
-            await Browser.DisposeAsync();
-        }
-
-        Api?.Dispose();
-        if (Server is not null)
-        {
-            await Server.DisposeAsync();
-        }
-    }
-}
+public sealed class WriteFixture : DashboardFixture;
 
 public sealed class DashboardWriteTests(WriteFixture fixture, ITestOutputHelper output) : IClassFixture<WriteFixture>
 {
