@@ -27,19 +27,7 @@ public sealed class ReadFixture : DashboardFixture
         Served = await Churn.SendTrafficAsync(Api, "churn", Traffic, withInferenceIds: true);
         SecondServed = await Churn.SendTrafficAsync(Api, "churn-7030", SecondTraffic, from: Traffic);
         await Churn.UploadGroundTruthAsync(Api, "churn", Traffic);
-        await Api.CloudWatchAsync("PutMetricAlarm", new
-        {
-            AlarmName = "churn-5xx",
-            Namespace = "AWS/SageMaker",
-            MetricName = "Invocation5XXErrors",
-            Dimensions = new[] { new { Name = "EndpointName", Value = "churn" }, new { Name = "VariantName", Value = "Variant1" } },
-            Statistic = "Sum",
-            Period = 60,
-            EvaluationPeriods = 1,
-            Threshold = 1,
-            ComparisonOperator = "GreaterThanOrEqualToThreshold",
-            TreatMissingData = "notBreaching",
-        });
+        await Churn.PutVariant1ErrorAlarmAsync(Api, "churn-5xx", "churn");
     }
 }
 

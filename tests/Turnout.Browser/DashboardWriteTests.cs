@@ -80,19 +80,7 @@ public sealed class DashboardWriteTests(WriteFixture fixture, ITestOutputHelper 
     public async Task RollbackButton_RollsARunningDeploymentBackThroughItsAlarm()
     {
         await Churn.CreateEndpointAsync(fixture.Api, "rollout", "rollout");
-        await fixture.Api.CloudWatchAsync("PutMetricAlarm", new
-        {
-            AlarmName = "rollout-5xx",
-            Namespace = "AWS/SageMaker",
-            MetricName = "Invocation5XXErrors",
-            Dimensions = new[] { new { Name = "EndpointName", Value = "rollout" }, new { Name = "VariantName", Value = "Variant1" } },
-            Statistic = "Sum",
-            Period = 60,
-            EvaluationPeriods = 1,
-            Threshold = 1,
-            ComparisonOperator = "GreaterThanOrEqualToThreshold",
-            TreatMissingData = "notBreaching",
-        });
+        await Churn.PutVariant1ErrorAlarmAsync(fixture.Api, "rollout-5xx", "rollout");
         await fixture.Api.SageMakerAsync("CreateEndpointConfig", new
         {
             EndpointConfigName = "rollout-v2",
