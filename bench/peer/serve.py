@@ -6,44 +6,24 @@ are split and parsed by numpy into a float32 matrix, wrapped in a DMatrix, predi
 (it only proxies), and the container's logging.
 
 The model is the same tarball Turnout serves (BENCH_MODEL_TARBALL). xgboost 1.7 cannot unpickle a 0.90
-Booster, so the pickle's state is read with a restricted unpickler and its 'handle' (the legacy binary
-model) is loaded, as tests/Turnout.EndToEnd/clients/xgb_reference.py does.
+Booster, so it is loaded by tests/Turnout.EndToEnd/clients/xgb_pickle_loader.py, the loader the tests'
+reference predictions use.
 """
 import csv
 import http.client
-import io
 import os
-import pickle
-import tarfile
+import sys
 
 import flask
 import numpy as np
 import xgboost as xgb
 
-
-class _BoosterState:
-    def __init__(self, *args, **kwargs):
-        self.state = None
-
-    def __setstate__(self, state):
-        self.state = state
-
-
-class _RestrictedUnpickler(pickle.Unpickler):
-    def find_class(self, module, name):
-        if module == "xgboost.core" and name == "Booster":
-            return _BoosterState
-        if module.startswith("xgboost"):
-            raise pickle.UnpicklingError(f"unexpected class {module}.{name} in model pickle")
-        return super().find_class(module, name)
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "tests", "Turnout.EndToEnd", "clients"))
+import xgb_pickle_loader  # noqa: E402  (found through the path above)
 
 
 def load_booster(tarball):
-    with tarfile.open(tarball, "r:gz") as tar:
-        member = next(m for m in tar.getmembers() if m.isfile() and not m.name.split("/")[-1].startswith("."))
-        raw = tar.extractfile(member).read()
-    booster = xgb.Booster()
-    booster.load_model(bytearray(_RestrictedUnpickler(io.BytesIO(raw)).load().state["handle"]))
+    booster = xgb_pickle_loader.load_booster(tarball)
     booster.set_param("nthread", 1)
     return booster
 

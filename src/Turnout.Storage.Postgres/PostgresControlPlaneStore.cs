@@ -38,9 +38,9 @@ public sealed class PostgresControlPlaneStore : IControlPlaneStore, IAlarmStore,
             model.Name, model.Arn, model.CreationTime, model.Document);
 
     public ModelRecord? GetModel(string name) =>
-        Query("SELECT name, arn, created, doc FROM models WHERE name = $1", name, ReadModel).FirstOrDefault();
+        Query("SELECT name, arn, created, doc FROM models WHERE name = $1", name, RecordRows.Model).FirstOrDefault();
 
-    public IReadOnlyList<ModelRecord> ListModels() => Query("SELECT name, arn, created, doc FROM models", null, ReadModel);
+    public IReadOnlyList<ModelRecord> ListModels() => Query("SELECT name, arn, created, doc FROM models", null, RecordRows.Model);
 
     public bool DeleteModel(string name) => Execute("DELETE FROM models WHERE name = $1", name) > 0;
 
@@ -49,10 +49,10 @@ public sealed class PostgresControlPlaneStore : IControlPlaneStore, IAlarmStore,
             config.Name, config.Arn, config.CreationTime, config.Document);
 
     public EndpointConfigRecord? GetEndpointConfig(string name) =>
-        Query("SELECT name, arn, created, doc FROM endpoint_configs WHERE name = $1", name, ReadConfig).FirstOrDefault();
+        Query("SELECT name, arn, created, doc FROM endpoint_configs WHERE name = $1", name, RecordRows.EndpointConfig).FirstOrDefault();
 
     public IReadOnlyList<EndpointConfigRecord> ListEndpointConfigs() =>
-        Query("SELECT name, arn, created, doc FROM endpoint_configs", null, ReadConfig);
+        Query("SELECT name, arn, created, doc FROM endpoint_configs", null, RecordRows.EndpointConfig);
 
     public bool DeleteEndpointConfig(string name) => Execute("DELETE FROM endpoint_configs WHERE name = $1", name) > 0;
 
@@ -67,9 +67,9 @@ public sealed class PostgresControlPlaneStore : IControlPlaneStore, IAlarmStore,
     }
 
     public EndpointRecord? GetEndpoint(string name) =>
-        Query(EndpointSelect + " WHERE name = $1", name, ReadEndpoint).FirstOrDefault();
+        Query(RecordRows.EndpointSelect + " WHERE name = $1", name, RecordRows.Endpoint).FirstOrDefault();
 
-    public IReadOnlyList<EndpointRecord> ListEndpoints() => Query(EndpointSelect, null, ReadEndpoint);
+    public IReadOnlyList<EndpointRecord> ListEndpoints() => Query(RecordRows.EndpointSelect, null, RecordRows.Endpoint);
 
     public bool UpdateEndpoint(EndpointRecord endpoint)
     {
@@ -109,7 +109,7 @@ public sealed class PostgresControlPlaneStore : IControlPlaneStore, IAlarmStore,
     }
 
     public IReadOnlyList<AlarmRecord> ListAlarms() =>
-        Query("SELECT name, doc FROM alarms ORDER BY name COLLATE \"C\"", null, r => new AlarmRecord(r.GetString(0), r.GetString(1)));
+        Query("SELECT name, doc FROM alarms ORDER BY name COLLATE \"C\"", null, RecordRows.Alarm);
 
     public bool DeleteAlarm(string name) => Execute("DELETE FROM alarms WHERE name = $1", name) > 0;
 
@@ -124,13 +124,7 @@ public sealed class PostgresControlPlaneStore : IControlPlaneStore, IAlarmStore,
         command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Bigint, Value = (object?)from?.ToUnixTimeMilliseconds() ?? DBNull.Value });
         command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Bigint, Value = (object?)to?.ToUnixTimeMilliseconds() ?? DBNull.Value });
         using var reader = command.ExecuteReader();
-        var result = new List<AlarmHistoryRecord>();
-        while (reader.Read())
-        {
-            result.Add(new AlarmHistoryRecord(reader.GetString(0), Time(reader, 1), reader.GetString(2), reader.GetString(3), reader.GetString(4)));
-        }
-
-        return result;
+        return RecordRows.All(reader, RecordRows.AlarmHistory);
     }
 
     public int UpsertLabels(string endpointName, IReadOnlyList<(string Key, string Label)> labels, DateTimeOffset received)
@@ -165,13 +159,7 @@ public sealed class PostgresControlPlaneStore : IControlPlaneStore, IAlarmStore,
         using var command = _db.CreateCommand("SELECT event_key, label FROM ground_truth WHERE endpoint = $1");
         command.Parameters.Add(new NpgsqlParameter { Value = endpointName });
         using var reader = command.ExecuteReader();
-        var result = new Dictionary<string, string>(StringComparer.Ordinal);
-        while (reader.Read())
-        {
-            result[reader.GetString(0)] = reader.GetString(1);
-        }
-
-        return result;
+        return RecordRows.Labels(reader);
     }
 
     public IReadOnlyList<EndpointVersion> EndpointVersions() =>
@@ -219,9 +207,6 @@ public sealed class PostgresControlPlaneStore : IControlPlaneStore, IAlarmStore,
 
     public void Dispose() => _db.Dispose();
 
-    private const string EndpointSelect =
-        "SELECT name, arn, config_name, status, failure_reason, created, modified, doc FROM endpoints";
-
     private bool Insert(string sql, string name, string arn, DateTimeOffset created, string doc)
     {
         using var command = _db.CreateCommand(sql);
@@ -248,13 +233,7 @@ public sealed class PostgresControlPlaneStore : IControlPlaneStore, IAlarmStore,
         }
 
         using var reader = command.ExecuteReader();
-        var result = new List<T>();
-        while (reader.Read())
-        {
-            result.Add(read(reader));
-        }
-
-        return result;
+        return RecordRows.All(reader, read);
     }
 
     private static void BindEndpoint(NpgsqlCommand command, EndpointRecord e)
@@ -268,14 +247,4 @@ public sealed class PostgresControlPlaneStore : IControlPlaneStore, IAlarmStore,
         command.Parameters.Add(new NpgsqlParameter { Value = e.LastModifiedTime.ToUnixTimeMilliseconds() });
         command.Parameters.Add(new NpgsqlParameter { Value = e.Document });
     }
-
-    private static DateTimeOffset Time(NpgsqlDataReader r, int i) => DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(i));
-
-    private static ModelRecord ReadModel(NpgsqlDataReader r) => new(r.GetString(0), r.GetString(1), Time(r, 2), r.GetString(3));
-
-    private static EndpointConfigRecord ReadConfig(NpgsqlDataReader r) => new(r.GetString(0), r.GetString(1), Time(r, 2), r.GetString(3));
-
-    private static EndpointRecord ReadEndpoint(NpgsqlDataReader r) => new(
-        r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3),
-        r.IsDBNull(4) ? null : r.GetString(4), Time(r, 5), Time(r, 6), r.GetString(7));
 }

@@ -11,59 +11,23 @@ namespace Turnout.Browser;
 /// One real server with the notebook's endpoint (50/50, traffic with ground truth, an alarm) and a second at
 /// 7/3; the pages must show what the API says.
 /// </summary>
-public sealed class ReadFixture : IAsyncLifetime
+public sealed class ReadFixture : DashboardFixture
 {
     public const int Traffic = 120;
     public const int SecondTraffic = 30;
-
-    internal TurnoutProcess Server { get; private set; } = null!;
-
-    internal TurnoutApi Api { get; private set; } = null!;
-
-    internal BrowserSession Browser { get; private set; } = null!;
 
     public Dictionary<string, int> Served { get; private set; } = [];
 
     public Dictionary<string, int> SecondServed { get; private set; } = [];
 
-    public async Task InitializeAsync()
+    protected override async Task SeedAsync()
     {
-        Server = await TurnoutProcess.StartAsync();
-        Api = new TurnoutApi(Server.Url);
-        await Churn.CreateModelsAsync(Api);
         await Churn.CreateEndpointAsync(Api, "churn", "churn");
         await Churn.CreateEndpointAsync(Api, "churn-7030", "churn-7030", weight1: 7, weight2: 3, instances2: 1);
         Served = await Churn.SendTrafficAsync(Api, "churn", Traffic, withInferenceIds: true);
         SecondServed = await Churn.SendTrafficAsync(Api, "churn-7030", SecondTraffic, from: Traffic);
         await Churn.UploadGroundTruthAsync(Api, "churn", Traffic);
-        await Api.CloudWatchAsync("PutMetricAlarm", new
-        {
-            AlarmName = "churn-5xx",
-            Namespace = "AWS/SageMaker",
-            MetricName = "Invocation5XXErrors",
-            Dimensions = new[] { new { Name = "EndpointName", Value = "churn" }, new { Name = "VariantName", Value = "Variant1" } },
-            Statistic = "Sum",
-            Period = 60,
-            EvaluationPeriods = 1,
-            Threshold = 1,
-            ComparisonOperator = "GreaterThanOrEqualToThreshold",
-            TreatMissingData = "notBreaching",
-        });
-        Browser = await BrowserSession.StartAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (Browser is not null)
-        {
-            await Browser.DisposeAsync();
-        }
-
-        Api?.Dispose();
-        if (Server is not null)
-        {
-            await Server.DisposeAsync();
-        }
+        await Churn.PutVariant1ErrorAlarmAsync(Api, "churn-5xx", "churn");
     }
 }
 

@@ -8,36 +8,7 @@ using static Microsoft.Playwright.Assertions;
 namespace Turnout.Browser;
 
 /// <summary>A server of its own for the tests that change endpoints through the page.</summary>
-public sealed class WriteFixture : IAsyncLifetime
-{
-    internal TurnoutProcess Server { get; private set; } = null!;
-
-    internal TurnoutApi Api { get; private set; } = null!;
-
-    internal BrowserSession Browser { get; private set; } = null!;
-
-    public async Task InitializeAsync()
-    {
-        Server = await TurnoutProcess.StartAsync();
-        Api = new TurnoutApi(Server.Url);
-        await Churn.CreateModelsAsync(Api);
-        Browser = await BrowserSession.StartAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (Browser is not null)
-        {
-            await Browser.DisposeAsync();
-        }
-
-        Api?.Dispose();
-        if (Server is not null)
-        {
-            await Server.DisposeAsync();
-        }
-    }
-}
+public sealed class WriteFixture : DashboardFixture;
 
 public sealed class DashboardWriteTests(WriteFixture fixture, ITestOutputHelper output) : IClassFixture<WriteFixture>
 {
@@ -109,19 +80,7 @@ public sealed class DashboardWriteTests(WriteFixture fixture, ITestOutputHelper 
     public async Task RollbackButton_RollsARunningDeploymentBackThroughItsAlarm()
     {
         await Churn.CreateEndpointAsync(fixture.Api, "rollout", "rollout");
-        await fixture.Api.CloudWatchAsync("PutMetricAlarm", new
-        {
-            AlarmName = "rollout-5xx",
-            Namespace = "AWS/SageMaker",
-            MetricName = "Invocation5XXErrors",
-            Dimensions = new[] { new { Name = "EndpointName", Value = "rollout" }, new { Name = "VariantName", Value = "Variant1" } },
-            Statistic = "Sum",
-            Period = 60,
-            EvaluationPeriods = 1,
-            Threshold = 1,
-            ComparisonOperator = "GreaterThanOrEqualToThreshold",
-            TreatMissingData = "notBreaching",
-        });
+        await Churn.PutVariant1ErrorAlarmAsync(fixture.Api, "rollout-5xx", "rollout");
         await fixture.Api.SageMakerAsync("CreateEndpointConfig", new
         {
             EndpointConfigName = "rollout-v2",

@@ -68,7 +68,7 @@ public sealed class ShutdownTests(ITestOutputHelper output)
         output.WriteLine($"exited with {exit} {clock.Elapsed.TotalSeconds:F1} s after the slow requests started");
 
         await server.StartAgainAsync();
-        Assert.Equal(Quick + Slow, await InvocationsSumAsync(server));
+        Assert.Equal(Quick + Slow, await CloudWatchQuery.InvocationsSumAsync(server, Endpoint, "Variant1", DateTime.UtcNow.AddHours(-1)));
         Assert.Equal(Quick + Slow, CaptureRecords(server));
     }
 
@@ -129,31 +129,5 @@ public sealed class ShutdownTests(ITestOutputHelper output)
         return Directory.Exists(root)
             ? Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories).Sum(f => File.ReadLines(f).Count(l => l.Length > 0))
             : 0;
-    }
-
-    private static async Task<double> InvocationsSumAsync(TurnoutServer server)
-    {
-        using var http = new HttpClient { BaseAddress = server.BaseUri };
-        var form = new Dictionary<string, string>
-        {
-            ["Action"] = "GetMetricStatistics",
-            ["Version"] = "2010-08-01",
-            ["Namespace"] = "AWS/SageMaker",
-            ["MetricName"] = "Invocations",
-            ["Dimensions.member.1.Name"] = "EndpointName",
-            ["Dimensions.member.1.Value"] = Endpoint,
-            ["Dimensions.member.2.Name"] = "VariantName",
-            ["Dimensions.member.2.Value"] = "Variant1",
-            ["StartTime"] = DateTime.UtcNow.AddHours(-1).ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
-            ["EndTime"] = DateTime.UtcNow.AddMinutes(1).ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
-            ["Period"] = "60",
-            ["Statistics.member.1"] = "Sum",
-        };
-        using var content = new FormUrlEncodedContent(form);
-        using var response = await http.PostAsync("/", content);
-        var wire = await WireResponse.ReadAsync(response);
-        Assert.True(wire.Status == HttpStatusCode.OK, wire.ToString());
-        return System.Xml.Linq.XDocument.Parse(wire.Body).Descendants().Where(e => e.Name.LocalName == "Sum")
-            .Sum(e => double.Parse(e.Value, CultureInfo.InvariantCulture));
     }
 }

@@ -13,15 +13,7 @@ public sealed class SqliteControlPlaneStore : IControlPlaneStore, IAlarmStore, I
 
     public SqliteControlPlaneStore(string databasePath)
     {
-        ArgumentException.ThrowIfNullOrEmpty(databasePath);
-        _connectionString = new SqliteConnectionStringBuilder
-        {
-            DataSource = databasePath,
-            Mode = SqliteOpenMode.ReadWriteCreate,
-            Cache = SqliteCacheMode.Private,
-            Pooling = true,
-            DefaultTimeout = 30,
-        }.ToString();
+        _connectionString = SqliteConnections.ConnectionString(databasePath);
         SqliteSchema.Migrate(Open());
     }
 
@@ -32,10 +24,10 @@ public sealed class SqliteControlPlaneStore : IControlPlaneStore, IAlarmStore, I
             model.Name, model.Arn, model.CreationTime, model.Document);
 
     public ModelRecord? GetModel(string name) =>
-        QueryNamed("SELECT name, arn, created, doc FROM models WHERE name = $n", name, ReadModel).FirstOrDefault();
+        QueryNamed("SELECT name, arn, created, doc FROM models WHERE name = $n", name, RecordRows.Model).FirstOrDefault();
 
     public IReadOnlyList<ModelRecord> ListModels() =>
-        QueryNamed("SELECT name, arn, created, doc FROM models", null, ReadModel);
+        QueryNamed("SELECT name, arn, created, doc FROM models", null, RecordRows.Model);
 
     public bool DeleteModel(string name) => Execute("DELETE FROM models WHERE name = $n", name) > 0;
 
@@ -44,10 +36,10 @@ public sealed class SqliteControlPlaneStore : IControlPlaneStore, IAlarmStore, I
             config.Name, config.Arn, config.CreationTime, config.Document);
 
     public EndpointConfigRecord? GetEndpointConfig(string name) =>
-        QueryNamed("SELECT name, arn, created, doc FROM endpoint_configs WHERE name = $n", name, ReadConfig).FirstOrDefault();
+        QueryNamed("SELECT name, arn, created, doc FROM endpoint_configs WHERE name = $n", name, RecordRows.EndpointConfig).FirstOrDefault();
 
     public IReadOnlyList<EndpointConfigRecord> ListEndpointConfigs() =>
-        QueryNamed("SELECT name, arn, created, doc FROM endpoint_configs", null, ReadConfig);
+        QueryNamed("SELECT name, arn, created, doc FROM endpoint_configs", null, RecordRows.EndpointConfig);
 
     public bool DeleteEndpointConfig(string name) => Execute("DELETE FROM endpoint_configs WHERE name = $n", name) > 0;
 
@@ -64,9 +56,9 @@ public sealed class SqliteControlPlaneStore : IControlPlaneStore, IAlarmStore, I
     }
 
     public EndpointRecord? GetEndpoint(string name) =>
-        QueryNamed(EndpointSelect + " WHERE name = $n", name, ReadEndpoint).FirstOrDefault();
+        QueryNamed(RecordRows.EndpointSelect + " WHERE name = $n", name, RecordRows.Endpoint).FirstOrDefault();
 
-    public IReadOnlyList<EndpointRecord> ListEndpoints() => QueryNamed(EndpointSelect, null, ReadEndpoint);
+    public IReadOnlyList<EndpointRecord> ListEndpoints() => QueryNamed(RecordRows.EndpointSelect, null, RecordRows.Endpoint);
 
     public bool UpdateEndpoint(EndpointRecord e)
     {
@@ -113,7 +105,7 @@ public sealed class SqliteControlPlaneStore : IControlPlaneStore, IAlarmStore, I
     }
 
     public IReadOnlyList<AlarmRecord> ListAlarms() =>
-        QueryNamed("SELECT name, doc FROM alarms ORDER BY name", null, r => new AlarmRecord(r.GetString(0), r.GetString(1)));
+        QueryNamed("SELECT name, doc FROM alarms ORDER BY name", null, RecordRows.Alarm);
 
     public bool DeleteAlarm(string name) => Execute("DELETE FROM alarms WHERE name = $n", name) > 0;
 
@@ -130,13 +122,7 @@ public sealed class SqliteControlPlaneStore : IControlPlaneStore, IAlarmStore, I
         command.Parameters.AddWithValue("$f", (object?)from?.ToUnixTimeMilliseconds() ?? DBNull.Value);
         command.Parameters.AddWithValue("$t", (object?)to?.ToUnixTimeMilliseconds() ?? DBNull.Value);
         using var reader = command.ExecuteReader();
-        var result = new List<AlarmHistoryRecord>();
-        while (reader.Read())
-        {
-            result.Add(new AlarmHistoryRecord(reader.GetString(0), Time(reader, 1), reader.GetString(2), reader.GetString(3), reader.GetString(4)));
-        }
-
-        return result;
+        return RecordRows.All(reader, RecordRows.AlarmHistory);
     }
 
     public int UpsertLabels(string endpointName, IReadOnlyList<(string Key, string Label)> labels, DateTimeOffset received)
@@ -172,28 +158,10 @@ public sealed class SqliteControlPlaneStore : IControlPlaneStore, IAlarmStore, I
         command.CommandText = "SELECT event_key, label FROM ground_truth WHERE endpoint = $e";
         command.Parameters.AddWithValue("$e", endpointName);
         using var reader = command.ExecuteReader();
-        var result = new Dictionary<string, string>(StringComparer.Ordinal);
-        while (reader.Read())
-        {
-            result[reader.GetString(0)] = reader.GetString(1);
-        }
-
-        return result;
+        return RecordRows.Labels(reader);
     }
 
-    private const string EndpointSelect =
-        "SELECT name, arn, config_name, status, failure_reason, created, modified, doc FROM endpoints";
-
-    private SqliteConnection Open()
-    {
-        var connection = new SqliteConnection(_connectionString);
-        connection.Open();
-        using var pragma = connection.CreateCommand();
-        // WAL lets readers run beside the writer; FULL makes every commit durable before we acknowledge it.
-        pragma.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;";
-        pragma.ExecuteNonQuery();
-        return connection;
-    }
+    private SqliteConnection Open() => SqliteConnections.Open(_connectionString);
 
     private bool Insert(string sql, string name, string arn, DateTimeOffset created, string doc)
     {
@@ -227,13 +195,7 @@ public sealed class SqliteControlPlaneStore : IControlPlaneStore, IAlarmStore, I
         }
 
         using var reader = command.ExecuteReader();
-        var result = new List<T>();
-        while (reader.Read())
-        {
-            result.Add(read(reader));
-        }
-
-        return result;
+        return RecordRows.All(reader, read);
     }
 
     private static void BindEndpoint(SqliteCommand command, EndpointRecord e)
@@ -247,14 +209,4 @@ public sealed class SqliteControlPlaneStore : IControlPlaneStore, IAlarmStore, I
         command.Parameters.AddWithValue("$m", e.LastModifiedTime.ToUnixTimeMilliseconds());
         command.Parameters.AddWithValue("$d", e.Document);
     }
-
-    private static DateTimeOffset Time(SqliteDataReader r, int i) => DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(i));
-
-    private static ModelRecord ReadModel(SqliteDataReader r) => new(r.GetString(0), r.GetString(1), Time(r, 2), r.GetString(3));
-
-    private static EndpointConfigRecord ReadConfig(SqliteDataReader r) => new(r.GetString(0), r.GetString(1), Time(r, 2), r.GetString(3));
-
-    private static EndpointRecord ReadEndpoint(SqliteDataReader r) => new(
-        r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3),
-        r.IsDBNull(4) ? null : r.GetString(4), Time(r, 5), Time(r, 6), r.GetString(7));
 }

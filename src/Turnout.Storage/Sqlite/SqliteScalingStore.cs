@@ -13,15 +13,7 @@ public sealed class SqliteScalingStore : IScalingStore
 
     public SqliteScalingStore(string databasePath)
     {
-        ArgumentException.ThrowIfNullOrEmpty(databasePath);
-        _connectionString = new SqliteConnectionStringBuilder
-        {
-            DataSource = databasePath,
-            Mode = SqliteOpenMode.ReadWriteCreate,
-            Cache = SqliteCacheMode.Private,
-            Pooling = true,
-            DefaultTimeout = 30,
-        }.ToString();
+        _connectionString = SqliteConnections.ConnectionString(databasePath);
         SqliteSchema.Migrate(Open());
     }
 
@@ -150,14 +142,5 @@ public sealed class SqliteScalingStore : IScalingStore
         return result;
     }
 
-    private SqliteConnection Open()
-    {
-        var connection = new SqliteConnection(_connectionString);
-        connection.Open();
-        using var pragma = connection.CreateCommand();
-        // Same durability as the control-plane store: an acknowledged registration or activity survives a crash.
-        pragma.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;";
-        pragma.ExecuteNonQuery();
-        return connection;
-    }
+    private SqliteConnection Open() => SqliteConnections.Open(_connectionString);
 }

@@ -1,10 +1,8 @@
-using System.Collections.Frozen;
-using System.Text.Json;
-using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
-using Turnout.ControlPlane;
 using Turnout.ControlPlane.AutoScaling;
+using Turnout.Wire.AwsJson;
+using static Turnout.Wire.AwsJson.AwsJsonDispatcher;
 
 namespace Turnout.Wire.AutoScaling;
 
@@ -15,16 +13,12 @@ namespace Turnout.Wire.AutoScaling;
 public sealed partial class AutoScalingJsonApi
 {
     public const string TargetPrefix = "AnyScaleFrontendService.";
-    private const int MaxBodyBytes = 1 << 20;
-    private static readonly object EmptyObject = new { };
 
-    private readonly FrozenDictionary<string, Func<byte[], object?>> _operations;
-    private readonly ILogger<AutoScalingJsonApi> _logger;
+    private readonly AwsJsonDispatcher _dispatcher;
 
     public AutoScalingJsonApi(AutoScalingApi api, ScalingEvaluator evaluator, ILogger<AutoScalingJsonApi> logger)
     {
-        _logger = logger;
-        _operations = new Dictionary<string, Func<byte[], object?>>(StringComparer.Ordinal)
+        _dispatcher = new AwsJsonDispatcher(TargetPrefix, new Dictionary<string, Func<byte[], object?>>
         {
             ["RegisterScalableTarget"] = b => api.Register(Read<RegisterScalableTargetInput>(b)),
             ["DescribeScalableTargets"] = b => api.DescribeTargets(Read<DescribeScalableTargetsInput>(b)),
@@ -33,66 +27,10 @@ public sealed partial class AutoScalingJsonApi
             ["DescribeScalingPolicies"] = b => api.DescribePolicies(Read<DescribeScalingPoliciesInput>(b), evaluator.AlarmsOf),
             ["DeleteScalingPolicy"] = b => { api.DeletePolicy(Read<DeleteScalingPolicyInput>(b)); return null; },
             ["DescribeScalingActivities"] = b => api.DescribeActivities(Read<DescribeScalingActivitiesInput>(b)),
-        }.ToFrozenDictionary(StringComparer.Ordinal);
+        }, capitalisedMessage: true, call => Log.Call(logger, call.Operation, call.Status, call.RequestId, call.Error));
     }
 
-    public async Task HandleAsync(HttpContext context, string target)
-    {
-        var requestId = RequestIds.Next();
-        context.Response.Headers["x-amzn-RequestId"] = requestId;
-        var operation = target[TargetPrefix.Length..];
-        int status;
-        object result;
-        try
-        {
-            if (!_operations.TryGetValue(operation, out var handler))
-            {
-                throw new ControlPlaneException("UnknownOperationException",
-                    $"Turnout does not implement AnyScaleFrontendService.{operation}. Supported: {string.Join(", ", _operations.Keys.Order(StringComparer.Ordinal))}.");
-            }
-
-            var body = await ReadBodyAsync(context.Request).ConfigureAwait(false);
-            result = handler(body) ?? EmptyObject;
-            status = 200;
-        }
-        catch (ControlPlaneException e)
-        {
-            status = e.StatusCode;
-            result = new ErrorBody(e.Code, e.Message);
-        }
-        catch (JsonException e)
-        {
-            status = 400;
-            result = new ErrorBody("SerializationException", $"The request body is not a valid {operation} input: {e.Message}");
-        }
-
-        Log.Call(_logger, operation, status, requestId, result is ErrorBody failure ? failure.Message : null);
-        context.Response.StatusCode = status;
-        context.Response.ContentType = "application/x-amz-json-1.1";
-        await JsonSerializer.SerializeAsync(context.Response.Body, result, result.GetType(), WireJson.Options, context.RequestAborted).ConfigureAwait(false);
-    }
-
-    private static T Read<T>(byte[] body) => body.Length == 0
-        ? Activator.CreateInstance<T>()
-        : JsonSerializer.Deserialize<T>(body, WireJson.Options) ?? throw new JsonException("The request body is null.");
-
-    private static async Task<byte[]> ReadBodyAsync(HttpRequest request)
-    {
-        if (request.ContentLength > MaxBodyBytes)
-        {
-            throw ControlPlaneException.Validation($"The request body is larger than {MaxBodyBytes} bytes.");
-        }
-
-        using var buffer = new MemoryStream();
-        await request.Body.CopyToAsync(buffer).ConfigureAwait(false);
-        return buffer.Length > MaxBodyBytes
-            ? throw ControlPlaneException.Validation($"The request body is larger than {MaxBodyBytes} bytes.")
-            : buffer.ToArray();
-    }
-
-    private sealed record ErrorBody(
-        [property: JsonPropertyName("__type")] string Type,
-        [property: JsonPropertyName("Message")] string Message);
+    public Task HandleAsync(HttpContext context, string target) => _dispatcher.HandleAsync(context, target);
 
     private static partial class Log
     {

@@ -1,9 +1,10 @@
-using System.Collections.Frozen;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Turnout.ControlPlane;
 using Turnout.ControlPlane.Shapes;
+using Turnout.Wire.AwsJson;
+using static Turnout.Wire.AwsJson.AwsJsonDispatcher;
 
 namespace Turnout.Wire.SageMaker;
 
@@ -14,15 +15,12 @@ namespace Turnout.Wire.SageMaker;
 public sealed partial class SageMakerJsonApi
 {
     public const string TargetPrefix = "SageMaker.";
-    private const int MaxBodyBytes = 1 << 20;
 
-    private readonly FrozenDictionary<string, Func<byte[], object?>> _operations;
-    private readonly ILogger<SageMakerJsonApi> _logger;
+    private readonly AwsJsonDispatcher _dispatcher;
 
     public SageMakerJsonApi(ModelsApi models, EndpointConfigsApi configs, EndpointsApi endpoints, ILogger<SageMakerJsonApi> logger)
     {
-        _logger = logger;
-        _operations = new Dictionary<string, Func<byte[], object?>>(StringComparer.Ordinal)
+        _dispatcher = new AwsJsonDispatcher(TargetPrefix, new Dictionary<string, Func<byte[], object?>>
         {
             ["CreateModel"] = b => models.Create(Read<CreateModelInput>(b)),
             ["DescribeModel"] = b => models.Describe(Read<NameInput>(b)),
@@ -38,47 +36,10 @@ public sealed partial class SageMakerJsonApi
             ["DeleteEndpoint"] = b => { endpoints.Delete(Read<NameInput>(b)); return null; },
             ["UpdateEndpoint"] = b => endpoints.Update(Read<UpdateEndpointInput>(b)),
             ["UpdateEndpointWeightsAndCapacities"] = b => endpoints.UpdateWeightsAndCapacities(Read<UpdateEndpointWeightsAndCapacitiesInput>(b)),
-        }.ToFrozenDictionary(StringComparer.Ordinal);
+        }, capitalisedMessage: false, call => Log.Call(logger, call.Operation, call.Status, call.RequestId, ResourceName(call.Body), call.Error));
     }
 
-    public async Task HandleAsync(HttpContext context, string target)
-    {
-        var requestId = RequestIds.Next();
-        context.Response.Headers["x-amzn-RequestId"] = requestId;
-        var operation = target[TargetPrefix.Length..];
-        int status;
-        object? result;
-        byte[]? body = null;
-        try
-        {
-            if (!_operations.TryGetValue(operation, out var handler))
-            {
-                throw new ControlPlaneException("UnknownOperationException",
-                    $"Turnout does not implement SageMaker.{operation}. Supported: {string.Join(", ", _operations.Keys.Order(StringComparer.Ordinal))}.");
-            }
-
-            body = await ReadBodyAsync(context.Request).ConfigureAwait(false);
-            result = handler(body) ?? EmptyObject;
-            status = 200;
-        }
-        catch (ControlPlaneException e)
-        {
-            status = e.StatusCode;
-            result = new ErrorBody(e.Code, e.Message);
-        }
-        catch (JsonException e)
-        {
-            status = 400;
-            result = new ErrorBody("SerializationException", $"The request body is not a valid {operation} input: {e.Message}");
-        }
-
-        Log.Call(_logger, operation, status, requestId, ResourceName(body), result is ErrorBody failure ? failure.Message : null);
-        context.Response.StatusCode = status;
-        context.Response.ContentType = "application/x-amz-json-1.1";
-        await JsonSerializer.SerializeAsync(context.Response.Body, result, result.GetType(), WireJson.Options, context.RequestAborted).ConfigureAwait(false);
-    }
-
-    private static readonly object EmptyObject = new { };
+    public Task HandleAsync(HttpContext context, string target) => _dispatcher.HandleAsync(context, target);
 
     /// <summary>The resource a call names (endpoint, config or model), for the log line; never throws.</summary>
     private static string? ResourceName(byte[]? body)
@@ -106,31 +67,6 @@ public sealed partial class SageMakerJsonApi
 
         return null;
     }
-
-    private static T Read<T>(byte[] body) => body.Length == 0
-        ? Activator.CreateInstance<T>()
-        : JsonSerializer.Deserialize<T>(body, WireJson.Options) ?? throw new JsonException("The request body is null.");
-
-    private static async Task<byte[]> ReadBodyAsync(HttpRequest request)
-    {
-        if (request.ContentLength > MaxBodyBytes)
-        {
-            throw ControlPlaneException.Validation($"The request body is larger than {MaxBodyBytes} bytes.");
-        }
-
-        using var buffer = new MemoryStream();
-        await request.Body.CopyToAsync(buffer).ConfigureAwait(false);
-        if (buffer.Length > MaxBodyBytes)
-        {
-            throw ControlPlaneException.Validation($"The request body is larger than {MaxBodyBytes} bytes.");
-        }
-
-        return buffer.ToArray();
-    }
-
-    private sealed record ErrorBody(
-        [property: System.Text.Json.Serialization.JsonPropertyName("__type")] string Type,
-        [property: System.Text.Json.Serialization.JsonPropertyName("message")] string Message);
 
     private static partial class Log
     {

@@ -68,6 +68,22 @@ internal static class Churn
         }
     }
 
+    /// <summary>An alarm on Variant1's 5XX errors that any single error breaches.</summary>
+    public static Task<JsonNode> PutVariant1ErrorAlarmAsync(TurnoutApi api, string alarmName, string endpoint) =>
+        api.CloudWatchAsync("PutMetricAlarm", new
+        {
+            AlarmName = alarmName,
+            Namespace = "AWS/SageMaker",
+            MetricName = "Invocation5XXErrors",
+            Dimensions = new[] { new { Name = "EndpointName", Value = endpoint }, new { Name = "VariantName", Value = "Variant1" } },
+            Statistic = "Sum",
+            Period = 60,
+            EvaluationPeriods = 1,
+            Threshold = 1,
+            ComparisonOperator = "GreaterThanOrEqualToThreshold",
+            TreatMissingData = "notBreaching",
+        });
+
     /// <summary>Uploads the labels of rows[from..from+count] as ground truth keyed by the InferenceIds SendTrafficAsync used.</summary>
     public static Task UploadGroundTruthAsync(TurnoutApi api, string endpoint, int count, int from = 0) =>
         api.PostRawAsync($"/api/endpoints/{endpoint}/ground-truth", string.Join('\n', Enumerable.Range(from, count).Select(i =>

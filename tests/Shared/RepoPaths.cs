@@ -1,7 +1,10 @@
-namespace Turnout.EndToEnd.Infrastructure;
+namespace Turnout.TestSupport;
 
-/// <summary>Where the repository, the built server and the test assets are, found from the test assembly.</summary>
-internal static class RepoPaths
+/// <summary>
+/// Where the repository and the built server are, found from the test assembly. Linked into the Browser and
+/// EndToEnd test projects; each adds its own asset paths in a partial of this class.
+/// </summary>
+internal static partial class RepoPaths
 {
 #if DEBUG
     public const string Configuration = "Debug";
@@ -17,10 +20,6 @@ internal static class RepoPaths
     public static string TurnoutDll => Path.Combine(Root, "src", "Turnout", "bin", Configuration, "net10.0", "turnout.dll");
 
     public static string Examples => Path.Combine(Root, "examples", "churn-ab");
-
-    public static string Clients => Path.Combine(Root, "tests", "Turnout.EndToEnd", "clients");
-
-    public static string ExpectedPredictions => Path.Combine(Clients, "expected_predictions.csv");
 
     private static string FindRoot()
     {
