@@ -44,13 +44,28 @@ public static class CsvDecoder
             var columns = 0;
             while (true)
             {
-                var end = line.IndexOf(delimiter);
-                var field = end < 0 ? line : line[..end];
                 if (columns == featureCount)
                 {
                     error = FeatureCountError(CountColumns(line, delimiter) + columns, featureCount);
                     return null;
                 }
+
+                // The common field, a plain number up to the delimiter, in one pass; anything else (spaces,
+                // empty, words, long mantissas) takes the general path below.
+                if (Utf8FloatParser.TryParsePrefix(line, out var number, out var used) && (used == line.Length || line[used] == delimiter))
+                {
+                    row[columns++] = (float)number;
+                    if (used == line.Length)
+                    {
+                        break;
+                    }
+
+                    line = line[(used + 1)..];
+                    continue;
+                }
+
+                var end = line.IndexOf(delimiter);
+                var field = end < 0 ? line : line[..end];
 
                 if (!TryParseField(field, out row[columns]))
                 {

@@ -39,9 +39,18 @@ public static class Utf8FloatParser
     }
 
     /// <summary>The Clinger fast path alone; false means "use the slow path", not "invalid".</summary>
-    internal static bool TryParseFast(ReadOnlySpan<byte> text, out double value)
+    internal static bool TryParseFast(ReadOnlySpan<byte> text, out double value) =>
+        TryParsePrefix(text, out value, out int consumed) && consumed == text.Length;
+
+    /// <summary>
+    /// The fast path over the number at the start of <paramref name="text"/>, stopping at the first byte that
+    /// cannot continue it (a delimiter), so a CSV row is parsed in one pass without first finding each field's
+    /// end. False means "use the slow path" for this field.
+    /// </summary>
+    internal static bool TryParsePrefix(ReadOnlySpan<byte> text, out double value, out int consumed)
     {
         value = 0;
+        consumed = 0;
         int i = 0;
         int length = text.Length;
         if (length == 0)
@@ -116,9 +125,9 @@ public static class Utf8FloatParser
             return false;
         }
 
-        if (i < length)
+        if (i < length && (text[i] | 0x20) == (byte)'e')
         {
-            if ((text[i] | 0x20) != (byte)'e' || ++i == length)
+            if (++i == length)
             {
                 return false;
             }
@@ -139,9 +148,14 @@ public static class Utf8FloatParser
             while (i < length)
             {
                 uint d = (uint)(text[i] - '0');
-                if (d > 9 || e > 100_000)
+                if (d > 9)
                 {
-                    // Not a digit, or an exponent far outside the fast range: let the slow path decide.
+                    break;
+                }
+
+                if (e > 100_000)
+                {
+                    // An exponent far outside the fast range: let the slow path decide.
                     return false;
                 }
 
@@ -173,6 +187,7 @@ public static class Utf8FloatParser
         }
 
         value = negative ? -result : result;
+        consumed = i;
         return true;
     }
 

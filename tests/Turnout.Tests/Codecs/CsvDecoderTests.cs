@@ -86,4 +86,58 @@ public class CsvDecoderTests
         Assert.Null(rows);
         Assert.Equal(400, error!.StatusCode);
     }
+
+    /// <summary>
+    /// The one-pass field parse must give exactly what splitting on the delimiter, trimming and parsing each
+    /// field gives (decimal → double → float32, empty → NaN), for fields it takes and fields it hands back.
+    /// </summary>
+    [Fact]
+    public void Decode_RandomRows_EqualSplitTrimParse()
+    {
+        var random = new Random(20261122);
+        string[] odd = ["", " 7", "8 ", " 1.25 ", "1e5", "-2.5E-3", "+4", "0.000", "-0", "12345678901234567890123", "1e400", "3.4028236e38", ".5", "5."];
+        foreach (var delimiter in new[] { ',', '\t', ';', '|' })
+        {
+            for (var trial = 0; trial < 400; trial++)
+            {
+                const int features = 9;
+                var fields = new string[features];
+                for (var f = 0; f < features; f++)
+                {
+                    var pick = odd[random.Next(odd.Length)];
+                    fields[f] = random.Next(4) == 0 && !(delimiter == '|' && pick.Contains(' ', StringComparison.Ordinal)) // the sniffer ranks ' ' before '|'
+                        ? pick
+                        : (random.NextDouble() * Math.Pow(10, random.Next(-6, 9)) * (random.Next(2) == 0 ? -1 : 1)).ToString(random.Next(2) == 0 ? "R" : "F" + random.Next(0, 8), System.Globalization.CultureInfo.InvariantCulture);
+                }
+
+                if (fields[0].Length == 0)
+                {
+                    fields[0] = "1"; // a first field must show the sniffer the delimiter's row
+                }
+
+                var line = string.Join(delimiter, fields);
+                var (rows, got, error) = Decode(line + "\n" + line, features);
+                Assert.True(error is null, line + " → " + error?.Message);
+                Assert.Equal(2, rows);
+                for (var f = 0; f < features; f++)
+                {
+                    var text = fields[f].Trim(' ');
+                    var expected = text.Length == 0 ? float.NaN : (float)double.Parse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture);
+                    Assert.True(expected.Equals(got[f]) && expected.Equals(got[features + f]), $"{line}: field {f} '{fields[f]}' gave {got[f]}, expected {expected}");
+                }
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData("1,2x,3", "'2x' in line 1, column 2")]
+    [InlineData("1,2e,3", "'2e' in line 1, column 2")]
+    [InlineData("1,-,3", "'-' in line 1, column 2")]
+    [InlineData("1,2,3.5.1", "'3.5.1' in line 1, column 3")]
+    public void Decode_NumberFollowedByJunk_IsRefusedNamingTheField(string csv, string expected)
+    {
+        var (rows, _, error) = Decode("0,0,0\n" + csv, 3);
+        Assert.Null(rows);
+        Assert.Contains(expected.Replace("line 1", "line 2", StringComparison.Ordinal), error!.Message, StringComparison.Ordinal);
+    }
 }
