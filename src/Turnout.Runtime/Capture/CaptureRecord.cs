@@ -4,7 +4,6 @@ namespace Turnout.Runtime.Capture;
 public sealed record CaptureRecord(
     VariantCapture Variant,
     DateTimeOffset Time,
-    Guid EventId,
     string? InferenceId,
     byte[]? Input,
     string? InputContentType,

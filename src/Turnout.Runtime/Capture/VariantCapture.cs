@@ -35,7 +35,7 @@ public sealed class VariantCapture(
         }
 
         queue.Offer(new CaptureRecord(
-            this, now, Guid.NewGuid(), inferenceId,
+            this, now, inferenceId,
             CaptureInput ? input.ToArray() : null, inputType,
             CaptureOutput ? output.ToArray() : null, outputType));
     }

@@ -39,11 +39,16 @@ internal sealed class TurnoutApi(string url, string? accessKeyId = null, string?
 
     public async Task<JsonNode> GetAsync(string path)
     {
+        var (status, body) = await TryGetAsync(path);
+        Assert.True(status is >= 200 and < 300, $"GET {path}: {status} {body}");
+        return JsonNode.Parse(body)!;
+    }
+
+    public async Task<(int Status, string Body)> TryGetAsync(string path)
+    {
         using var request = new HttpRequestMessage(HttpMethod.Get, path);
         using var response = await SendAsync(request, "sagemaker");
-        var body = await response.Content.ReadAsStringAsync();
-        Assert.True(response.IsSuccessStatusCode, $"GET {path}: {(int)response.StatusCode} {body}");
-        return JsonNode.Parse(body)!;
+        return ((int)response.StatusCode, await response.Content.ReadAsStringAsync());
     }
 
     public async Task<string> PostRawAsync(string path, string body)

@@ -6,7 +6,7 @@ public sealed class CaptureQueueTests
 {
     private static readonly VariantCapture Variant = new("e", "v", 1, true, true, ["text/csv"], ["application/json"], Path.GetTempPath(), new CaptureQueue());
 
-    private static CaptureRecord Record() => new(Variant, DateTimeOffset.UnixEpoch, Guid.NewGuid(), null, [1], "text/csv", [2], "text/csv");
+    private static CaptureRecord Record() => new(Variant, DateTimeOffset.UnixEpoch, null, [1], "text/csv", [2], "text/csv");
 
     [Fact]
     public async Task Records_OfferedWithinTheWindow_AreDrainedTogether()
@@ -69,5 +69,21 @@ public sealed class CaptureQueueTests
         var waiting = queue.WaitToDrainAsync(cancel.Token);
         await cancel.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => waiting);
+    }
+}
+
+public sealed class CaptureTimeFormatterTests
+{
+    [Fact]
+    public void Format_EqualsTheCustomFormat_AcrossSecondsAndHours()
+    {
+        var formatter = new CaptureTimeFormatter();
+        var start = new DateTimeOffset(2026, 12, 31, 23, 59, 58, TimeSpan.FromHours(2)).AddTicks(9_999);
+        for (var step = 0; step < 5_000; step++)
+        {
+            var time = start.AddTicks(step * 7_919L * 10);
+            var expected = time.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", System.Globalization.CultureInfo.InvariantCulture);
+            Assert.Equal(expected, System.Text.Encoding.ASCII.GetString(formatter.Format(time)));
+        }
     }
 }

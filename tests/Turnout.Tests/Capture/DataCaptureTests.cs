@@ -83,6 +83,7 @@ public sealed class DataCaptureTests : IAsyncLifetime
 
         var captures = ReadCaptures(20);
         Assert.Equal(20, captures.Count);
+        var eventIds = new HashSet<string>(StringComparer.Ordinal);
         foreach (var capture in captures)
         {
             var id = capture.GetProperty("eventMetadata").GetProperty("inferenceId").GetString()!;
@@ -94,8 +95,12 @@ public sealed class DataCaptureTests : IAsyncLifetime
             Assert.StartsWith("text/csv", input.GetProperty("observedContentType").GetString(), StringComparison.Ordinal);
             Assert.Equal(answers[id].Answer, output.GetProperty("data").GetString());
             Assert.Equal("OUTPUT", output.GetProperty("mode").GetString());
-            Assert.True(Guid.TryParse(capture.GetProperty("eventMetadata").GetProperty("eventId").GetString(), out _));
-            Assert.EndsWith("Z", capture.GetProperty("eventMetadata").GetProperty("inferenceTime").GetString(), StringComparison.Ordinal);
+            var eventId = capture.GetProperty("eventMetadata").GetProperty("eventId").GetString()!;
+            Assert.True(Guid.TryParseExact(eventId, "D", out var parsed) && parsed.Version == 4 && parsed.Variant >= 8 && parsed.Variant < 12, eventId);
+            Assert.True(eventIds.Add(eventId), "duplicate eventId " + eventId);
+            var inferenceTime = capture.GetProperty("eventMetadata").GetProperty("inferenceTime").GetString()!;
+            Assert.True(DateTime.TryParseExact(inferenceTime, "yyyy-MM-ddTHH:mm:ss.fffZ", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AdjustToUniversal, out var at)
+                && Math.Abs((DateTime.UtcNow - at).TotalMinutes) < 10, inferenceTime);
             Assert.Equal("0", capture.GetProperty("eventVersion").GetString());
         }
 
