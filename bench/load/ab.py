@@ -69,11 +69,12 @@ def main(argv):
                     n = r["requests"]
                     results.setdefault((name, c), []).append({
                         "rps": n / (r["duration_us"] / 1e6), "p50": r["latency_us"]["p50"], "p99": r["latency_us"]["p99"],
-                        "cpu_us": cpu * 1e6 / n if n else 0, "alloc": (after["allocated"] - before["allocated"]) / n if n else 0})
-        print(f"{'variant':<14} {'conns':>5} {'req/s':>9} {'p50 us':>8} {'p99 us':>8} {'cpu us/req':>10} {'B/req':>7}   (medians of {a.repeats})")
+                        "cpu_us": cpu * 1e6 / n if n else 0, "alloc": (after["allocated"] - before["allocated"]) / n if n else 0,
+                        "rss_mb": driver.rss_bytes(s.pids()) / 2**20})
+        print(f"{'variant':<14} {'conns':>5} {'req/s':>9} {'p50 us':>8} {'p99 us':>8} {'cpu us/req':>10} {'B/req':>7} {'RSS MB':>7}   (medians of {a.repeats}; RSS after each run)")
         for (name, c), rs in sorted(results.items(), key=lambda kv: (kv[0][1], list(servers).index(kv[0][0]))):
             m = {k: statistics.median(r[k] for r in rs) for k in rs[0]}
-            print(f"{name:<14} {c:>5} {m['rps']:>9.0f} {m['p50']:>8.0f} {m['p99']:>8.0f} {m['cpu_us']:>10.1f} {m['alloc']:>7.0f}")
+            print(f"{name:<14} {c:>5} {m['rps']:>9.0f} {m['p50']:>8.0f} {m['p99']:>8.0f} {m['cpu_us']:>10.1f} {m['alloc']:>7.0f} {m['rss_mb']:>7.1f}")
         print(f"load average {os.getloadavg()}")
     finally:
         for s in servers.values():

@@ -79,6 +79,10 @@ public sealed class CaptureFileWriter(CaptureQueue queue, TimeProvider time)
             {
                 queue.MarkFailed(1);
             }
+            finally
+            {
+                record.Release();
+            }
         }
 
         if (written == 0)
@@ -163,14 +167,14 @@ public sealed class CaptureFileWriter(CaptureQueue queue, TimeProvider time)
     {
         json.WriteStartObject();
         json.WriteStartObject(Names.CaptureData);
-        if (record.Input is not null)
+        if (record.Input is { } input)
         {
-            WritePayload(json, Names.EndpointInput, Names.Input, record.Input, record.InputContentType, record.Variant);
+            WritePayload(json, Names.EndpointInput, Names.Input, input.Span, record.InputContentType, record.Variant);
         }
 
-        if (record.Output is not null)
+        if (record.Output is { } output)
         {
-            WritePayload(json, Names.EndpointOutput, Names.Output, record.Output, record.OutputContentType, record.Variant);
+            WritePayload(json, Names.EndpointOutput, Names.Output, output.Span, record.OutputContentType, record.Variant);
         }
 
         json.WriteEndObject();
@@ -200,7 +204,7 @@ public sealed class CaptureFileWriter(CaptureQueue queue, TimeProvider time)
         return new Guid(bytes);
     }
 
-    private static void WritePayload(Utf8JsonWriter json, JsonEncodedText name, JsonEncodedText mode, byte[] data, string? contentType, VariantCapture variant)
+    private static void WritePayload(Utf8JsonWriter json, JsonEncodedText name, JsonEncodedText mode, ReadOnlySpan<byte> data, string? contentType, VariantCapture variant)
     {
         var encoding = variant.EncodingOf(contentType);
         json.WriteStartObject(name);

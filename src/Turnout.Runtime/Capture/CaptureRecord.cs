@@ -5,7 +5,18 @@ public sealed record CaptureRecord(
     VariantCapture Variant,
     DateTimeOffset Time,
     string? InferenceId,
-    byte[]? Input,
+    CapturedBytes? Input,
     string? InputContentType,
-    byte[]? Output,
-    string? OutputContentType);
+    CapturedBytes? Output,
+    string? OutputContentType)
+{
+    /// <summary>Payload bytes held, for the queue's byte bound.</summary>
+    public long Size => (Input?.Length ?? 0) + (Output?.Length ?? 0) + 1;
+
+    /// <summary>Returns the payload buffers to the pool once the record is written or dropped.</summary>
+    public void Release()
+    {
+        Input?.Return();
+        Output?.Return();
+    }
+}

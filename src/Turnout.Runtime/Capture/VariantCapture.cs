@@ -34,10 +34,14 @@ public sealed class VariantCapture(
             return;
         }
 
-        queue.Offer(new CaptureRecord(
+        var record = new CaptureRecord(
             this, now, inferenceId,
-            CaptureInput ? input.ToArray() : null, inputType,
-            CaptureOutput ? output.ToArray() : null, outputType));
+            CaptureInput ? CapturedBytes.Copy(input) : null, inputType,
+            CaptureOutput ? CapturedBytes.Copy(output) : null, outputType);
+        if (!queue.Offer(record))
+        {
+            record.Release();
+        }
     }
 
     /// <summary>SageMaker's encoding label for a payload: CSV and JSON types as configured, BASE64 otherwise.</summary>

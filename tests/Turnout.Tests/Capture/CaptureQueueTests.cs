@@ -6,7 +6,7 @@ public sealed class CaptureQueueTests
 {
     private static readonly VariantCapture Variant = new("e", "v", 1, true, true, ["text/csv"], ["application/json"], Path.GetTempPath(), new CaptureQueue());
 
-    private static CaptureRecord Record() => new(Variant, DateTimeOffset.UnixEpoch, null, [1], "text/csv", [2], "text/csv");
+    private static CaptureRecord Record() => new(Variant, DateTimeOffset.UnixEpoch, null, CapturedBytes.Copy([1]), "text/csv", CapturedBytes.Copy([2]), "text/csv");
 
     [Fact]
     public async Task Records_OfferedWithinTheWindow_AreDrainedTogether()
@@ -49,6 +49,26 @@ public sealed class CaptureQueueTests
     }
 
     [Fact]
+    public void LargePayloads_AreBoundedInBytes_NotOnlyInRecords()
+    {
+        var queue = new CaptureQueue();
+        var megabyte = new byte[1 << 20];
+        var fits = (int)(CaptureQueue.MaxPendingBytes / (megabyte.Length + 2));
+        for (var i = 0; i < fits + 5; i++)
+        {
+            queue.Offer(new CaptureRecord(Variant, DateTimeOffset.UnixEpoch, null, new CapturedBytes(megabyte, megabyte.Length), "text/csv", new CapturedBytes(new byte[1], 1), "text/csv"));
+        }
+
+        Assert.Equal(fits, queue.Enqueued);
+        Assert.Equal(5, queue.Dropped);
+
+        // Reading frees the bytes for new captures.
+        Assert.True(queue.TryRead(out _));
+        queue.Offer(new CaptureRecord(Variant, DateTimeOffset.UnixEpoch, null, new CapturedBytes(megabyte, megabyte.Length), "text/csv", new CapturedBytes(new byte[1], 1), "text/csv"));
+        Assert.Equal(fits + 1, queue.Enqueued);
+    }
+
+    [Fact]
     public async Task Completed_WakesTheWriter_AndRefusesMore()
     {
         var queue = new CaptureQueue();
@@ -56,7 +76,7 @@ public sealed class CaptureQueueTests
         queue.Complete();
         await waiting.WaitAsync(TimeSpan.FromSeconds(30));
         Assert.True(queue.IsCompleted);
-        queue.Offer(Record());
+        Assert.False(queue.Offer(Record()));
         Assert.Equal(0, queue.Enqueued);
         Assert.Equal(1, queue.Dropped);
     }
