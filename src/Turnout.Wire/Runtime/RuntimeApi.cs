@@ -104,9 +104,7 @@ public sealed partial class RuntimeApi(RoutingRegistry routes, ControlPlaneOptio
         {
             while (true)
             {
-                // No RequestAborted token: Kestrel ends the read itself when the client goes away, and asking
-                // for the token creates a CancellationTokenSource per request (bench/README.md).
-                read = await reader.ReadAsync().ConfigureAwait(false);
+                read = await reader.ReadAsync(context.RequestAborted).ConfigureAwait(false);
                 if (read.Buffer.Length > MaxPayloadBytes)
                 {
                     reader.AdvanceTo(read.Buffer.End);
@@ -187,7 +185,7 @@ public sealed partial class RuntimeApi(RoutingRegistry routes, ControlPlaneOptio
         response.StatusCode = 200;
         response.ContentType = responseContentType;
         response.ContentLength = output.WrittenCount;
-        await response.Body.WriteAsync(output.WrittenMemory).ConfigureAwait(false);
+        await response.Body.WriteAsync(output.WrittenMemory, context.RequestAborted).ConfigureAwait(false);
     }
 
     /// <summary>
