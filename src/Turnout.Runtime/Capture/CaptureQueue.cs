@@ -96,6 +96,12 @@ public sealed class CaptureQueue
             await _signal.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
 
+        // Signals counted so far were for records already queued: consume them, or the window below would
+        // end at once and the writer would wake for every few records under steady load.
+        while (_signal.Wait(0))
+        {
+        }
+
         if (!_completed && Volatile.Read(ref _pending) < BacklogWake && Interlocked.Read(ref _pendingBytes) < BacklogWakeBytes)
         {
             await _signal.WaitAsync(CoalesceWindow, cancellationToken).ConfigureAwait(false);

@@ -33,6 +33,19 @@ public sealed class CaptureQueueTests
     }
 
     [Fact]
+    public async Task Records_QueuedBeforeTheWriterWaits_StillGetTheWholeWindow()
+    {
+        // The writer is busy writing when the next record arrives: its wake-up signal is already counted. The
+        // next wait must still gather for the window instead of returning at once for that one record.
+        var queue = new CaptureQueue();
+        queue.Offer(Record());
+        var waiting = queue.WaitToDrainAsync(CancellationToken.None);
+        Assert.False(waiting.IsCompleted);
+        await waiting.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.True(queue.TryRead(out _));
+    }
+
+    [Fact]
     public void Full_DropsAndCounts_NeverBlocks()
     {
         var queue = new CaptureQueue();
