@@ -51,7 +51,7 @@ internal sealed class TurnoutProcess : IAsyncDisposable
         var models = Directory.CreateDirectory(Path.Combine(root, "s3", "turnout-examples", "churn-ab")).FullName;
         File.Copy(Path.Combine(RepoPaths.Examples, "model", "xgb-churn-prediction-model.tar.gz"), Path.Combine(models, "model.tar.gz"));
         File.Copy(Path.Combine(RepoPaths.Examples, "model", "xgb-churn-prediction-model2.tar.gz"), Path.Combine(models, "model2.tar.gz"));
-        var port = FreePort();
+        var port = FreePort.Next();
         var start = new ProcessStartInfo(DotnetPath()) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = root };
         string[] args = [dll, "serve", "--urls", $"http://127.0.0.1:{port}", "--data-dir", Path.Combine(root, "data"), "--s3-root", Path.Combine(root, "s3"), "--log-format", "text"];
         foreach (var arg in args)
@@ -154,20 +154,6 @@ internal sealed class TurnoutProcess : IAsyncDisposable
         }
 
         throw new InvalidOperationException($"turnout did not answer GET /ping within {ReadyDeadline.TotalSeconds:F0} s.\n{Log}");
-    }
-
-    private static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        try
-        {
-            return ((IPEndPoint)listener.LocalEndpoint).Port;
-        }
-        finally
-        {
-            listener.Stop();
-        }
     }
 
     private static string DotnetPath()

@@ -16,24 +16,8 @@ internal static class TestSigner
 
     public static string Sha256Hex(byte[] body) => Hex(SHA256.HashData(body));
 
-    public static string UriEncode(string text, bool keepSlash)
-    {
-        var builder = new StringBuilder();
-        foreach (var b in Encoding.UTF8.GetBytes(text))
-        {
-            var c = (char)b;
-            if (char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or '~' || (keepSlash && c == '/'))
-            {
-                builder.Append(c);
-            }
-            else
-            {
-                builder.Append('%').Append(b.ToString("X2", CultureInfo.InvariantCulture));
-            }
-        }
-
-        return builder.ToString();
-    }
+    /// <summary>RFC 3986 encoding as SigV4 wants it: the CLI's signer's, which AWS's published example checks.</summary>
+    public static string UriEncode(string text, bool keepSlash) => Turnout.Cli.Client.SigV4Signer.Encode(text, keepSlash);
 
     /// <summary>Canonical request for already-normalised <paramref name="rawPath"/> and a sorted, encoded query.</summary>
     public static string CanonicalRequest(string method, string rawPath, string canonicalQuery, IReadOnlyList<(string Name, string Value)> headers, string payloadHash)

@@ -1,8 +1,9 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace Turnout.EndToEnd.Infrastructure;
+namespace Turnout.TestSupport;
 
+/// <summary>Free loopback ports for servers the tests start (shared by the EndToEnd and Browser tests).</summary>
 internal static class FreePort
 {
     /// <summary>A loopback port the OS just handed out; a race with other binders is possible, so callers retry.</summary>
