@@ -66,7 +66,6 @@ public static class CsvDecoder
 
                 var end = line.IndexOf(delimiter);
                 var field = end < 0 ? line : line[..end];
-
                 if (!TryParseField(field, out row[columns]))
                 {
                     error = new DecodeError(415, lineNumber == 1 && rows == 0
