@@ -119,6 +119,9 @@ internal sealed class InvocationSlot
         return true;
     }
 
+    /// <summary>True while the invocation has been in the model for more than <paramref name="ticks"/> (it holds its thread).</summary>
+    public bool IsRunningLongerThan(long now, long ticks) => Volatile.Read(ref _state) == Running && now - Started > ticks;
+
     /// <summary>The watchdog's side: takes a running invocation past its deadline so the request thread cannot answer.</summary>
     public bool TryExpire(long now, long timeoutTicks)
     {

@@ -22,6 +22,8 @@ public readonly struct InvocationTicket
     {
         if (!_slot!.TryFree())
         {
+            // The watchdog answered for this invocation; its thread is back, so the pool floor stops counting it.
+            AbandonedInvocations.Returned();
             return false;
         }
 

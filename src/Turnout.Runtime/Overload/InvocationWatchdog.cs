@@ -91,6 +91,7 @@ public sealed class InvocationWatchdog : IDisposable
                     }
 
                     // Requests still arriving go to a fresh core; this one keeps only its stuck and finishing work.
+                    AbandonedInvocations.Abandoned();
                     instance.Replace(core);
                     var elapsed = TimeSpan.FromSeconds((now - slot.Started) / (double)Stopwatch.Frequency);
                     Task answer;

@@ -15,6 +15,9 @@ public sealed class RoutingRegistry
     /// <summary>Every endpoint's current table (a moment-in-time enumeration), for cluster placement.</summary>
     public ICollection<RoutingTable> Tables => _tables.Values;
 
+    /// <summary>Every endpoint's table, enumerated without locking or copying (the pool floor reads it every 10 ms).</summary>
+    public IEnumerable<KeyValuePair<string, RoutingTable>> Entries => _tables;
+
     public void Publish(RoutingTable table) => _tables[table.EndpointName] = table;
 
     public bool Remove(string endpointName) => _tables.TryRemove(endpointName, out _);
