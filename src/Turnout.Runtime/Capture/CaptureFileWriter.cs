@@ -17,6 +17,7 @@ public sealed class CaptureFileWriter(CaptureQueue queue, TimeProvider time)
     // One record's JSON is built here and copied to its file; both are reused, so writing a capture allocates
     // nothing beyond the record itself (bench/README.md: capture at 100 % was the costliest feature).
     private readonly ArrayBufferWriter<byte> _line = new(4096);
+    private readonly ArrayBufferWriter<byte> _escaped = new(4096);
     private Utf8JsonWriter? _json;
 
     // The writer's own: event ids and time stamps cost no system call or format parsing per record.
@@ -204,7 +205,7 @@ public sealed class CaptureFileWriter(CaptureQueue queue, TimeProvider time)
         return new Guid(bytes);
     }
 
-    private static void WritePayload(Utf8JsonWriter json, JsonEncodedText name, JsonEncodedText mode, ReadOnlySpan<byte> data, string? contentType, VariantCapture variant)
+    private void WritePayload(Utf8JsonWriter json, JsonEncodedText name, JsonEncodedText mode, ReadOnlySpan<byte> data, string? contentType, VariantCapture variant)
     {
         var encoding = variant.EncodingOf(contentType);
         json.WriteStartObject(name);
@@ -216,8 +217,11 @@ public sealed class CaptureFileWriter(CaptureQueue queue, TimeProvider time)
         }
         else if (Utf8.IsValid(data))
         {
-            // Straight from the payload's bytes: no UTF-16 copy of a CSV or JSON body.
-            json.WriteString(Names.Data, data);
+            // Straight from the payload's bytes (no UTF-16 copy), escaped only as JSON requires (JsonStringEscaper).
+            _escaped.ResetWrittenCount();
+            JsonStringEscaper.WriteQuoted(_escaped, data);
+            json.WritePropertyName(Names.Data);
+            json.WriteRawValue(_escaped.WrittenSpan, skipInputValidation: true);
         }
         else
         {
