@@ -11,33 +11,16 @@ public static class HeldThreads
         var count = 0;
         foreach (var (_, table) in routes.Entries)
         {
-            count += Count(table.Live, now, slowTicks);
-            if (table.Incoming is { } incoming)
+            foreach (var variant in table.AllVariants)
             {
-                count += Count(incoming, now, slowTicks);
-            }
-        }
-
-        return count;
-    }
-
-    private static int Count(WeightedVariants fleet, long now, long slowTicks)
-    {
-        var count = 0;
-        foreach (var variant in fleet.Variants)
-        {
-            foreach (var instance in variant.Instances)
-            {
-                if (instance.Core.Slots is not { } slots)
+                foreach (var instance in variant.Instances)
                 {
-                    continue;
-                }
-
-                foreach (var slot in slots)
-                {
-                    if (slot.IsRunningLongerThan(now, slowTicks))
+                    foreach (var slot in instance.Core.Slots ?? [])
                     {
-                        count++;
+                        if (slot.IsRunningLongerThan(now, slowTicks))
+                        {
+                            count++;
+                        }
                     }
                 }
             }

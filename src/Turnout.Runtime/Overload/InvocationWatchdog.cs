@@ -43,13 +43,9 @@ public sealed class InvocationWatchdog : IDisposable
     {
         var now = Stopwatch.GetTimestamp();
         var count = 0;
-        foreach (var table in _routes.Tables)
+        foreach (var (_, table) in _routes.Entries)
         {
-            count += Scan(table, table.Live, now);
-            if (table.Incoming is { } incoming)
-            {
-                count += Scan(table, incoming, now);
-            }
+            count += Scan(table, now);
         }
 
         return count;
@@ -70,10 +66,10 @@ public sealed class InvocationWatchdog : IDisposable
         }
     }
 
-    private int Scan(RoutingTable table, WeightedVariants fleet, long now)
+    private int Scan(RoutingTable table, long now)
     {
         var count = 0;
-        foreach (var variant in fleet.Variants)
+        foreach (var variant in table.AllVariants)
         {
             foreach (var instance in variant.Instances)
             {

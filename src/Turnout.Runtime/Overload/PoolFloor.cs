@@ -7,7 +7,7 @@ namespace Turnout.Runtime.Overload;
 /// pool threads, so a slow or stuck model takes threads away; the pool would inject replacements about two a
 /// second, and every request behind them (503s included) would wait. A fixed minimum of one instance's
 /// capacity avoided that, but then the pool kept 100–165 workers under fast traffic, all waking and spinning
-/// on two cores: p99 at 64 connections was 5.7 ms against 2.4 ms with the pool's own minimum (bench/README.md).
+/// on two cores: p99 at 64 connections was 5.1 ms against 2.0 ms with the pool's own minimum (bench/README.md).
 /// So the floor follows demand: every <see cref="Interval"/> it counts the invocations that have been in a
 /// model longer than <see cref="SlowAfter"/> (each source adds its own), and sets the minimum to the pool's
 /// baseline plus that count; the baseline is whatever the minimum was before, or whatever someone else set.

@@ -76,6 +76,9 @@ public sealed class RoutingTable
         return Random.Shared.NextDouble() < IncomingShare ? incoming : live;
     }
 
+    /// <summary>Every variant of both fleets, live first, traffic or not: what the watchdog and the pool floor scan.</summary>
+    public IEnumerable<VariantRoute> AllVariants => Incoming is null ? Live.Variants : Live.Variants.Concat(Incoming.Variants);
+
     /// <summary>Every variant that can receive traffic now, live fleet first.</summary>
     public IEnumerable<VariantRoute> Serving =>
         IncomingShare >= 1 ? Incoming!.Variants : IncomingShare > 0 ? Live.Variants.Concat(Incoming!.Variants) : Live.Variants;
